@@ -1,0 +1,1 @@
+"""Pure model and rules of the supply network; no I/O."""

@@ -1,0 +1,291 @@
+"""The shared supply network: members, sites, items, stocking points, bills of materials, lanes.
+
+Plain frozen dataclasses and the rules that keep the model sound. Every validator takes a
+``location`` label so the same rule can name "lane 'DC-N>CAFE-07'" for the API and
+"sheet lanes, row 12" for a workbook import.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+import networkx as nx
+
+from tandem.domain.errors import BomCycle, ValidationFailed, Violation
+
+
+class MemberRole(StrEnum):
+    SUPPLIER = "supplier"
+    MANUFACTURER = "manufacturer"
+    DISTRIBUTOR = "distributor"
+    RETAILER = "retailer"
+    CARRIER = "carrier"
+
+
+class SiteKind(StrEnum):
+    PLANT = "plant"
+    WAREHOUSE = "warehouse"
+    DISTRIBUTION_CENTRE = "distribution_centre"
+    STORE = "store"
+    DEVICE = "device"
+    SUPPLIER_SITE = "supplier_site"
+    CARRIER_HUB = "carrier_hub"
+
+
+class TransportMode(StrEnum):
+    ROAD = "road"
+    FULL_TRUCKLOAD = "full_truckload"
+    LESS_THAN_TRUCKLOAD = "less_than_truckload"
+    PARCEL = "parcel"
+    RAIL = "rail"
+    SEA = "sea"
+    AIR = "air"
+    VAN = "van"
+
+
+@dataclass(frozen=True)
+class Network:
+    id: int
+    code: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Member:
+    id: int
+    network_id: int
+    code: str
+    name: str
+    roles: frozenset[MemberRole]
+    country: str = ""
+
+
+@dataclass(frozen=True)
+class Site:
+    id: int
+    network_id: int
+    member_id: int
+    code: str
+    name: str
+    kind: SiteKind
+    latitude: float
+    longitude: float
+    city: str = ""
+    country: str = ""
+
+
+@dataclass(frozen=True)
+class Item:
+    id: int
+    network_id: int
+    member_id: int
+    sku: str
+    name: str
+    unit: str
+    unit_value: float
+    family: str = ""
+
+
+@dataclass(frozen=True)
+class PlanningParameters:
+    """Per stocking point; filled in by inventory and supply planning (all optional here)."""
+
+    target_service_level: float | None = None
+    review_period_days: float | None = None
+    safety_stock: float | None = None
+    reorder_point: float | None = None
+    order_up_to_level: float | None = None
+    min_order_quantity: float | None = None
+    order_multiple: float | None = None
+    holding_cost_rate: float | None = None
+
+
+@dataclass(frozen=True)
+class ItemSite:
+    """An item stocked or made at a site: a stocking point. Owned by the site's member."""
+
+    id: int
+    item_id: int
+    site_id: int
+    parameters: PlanningParameters = PlanningParameters()
+
+
+@dataclass(frozen=True)
+class BomLine:
+    """``quantity_per`` units of ``component`` go into one unit of ``parent``.
+
+    ``site_id`` narrows the line to one producing site; ``None`` means every site.
+    Owned by the parent item's member.
+    """
+
+    id: int
+    parent_item_id: int
+    component_item_id: int
+    quantity_per: float
+    site_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Lane:
+    """A transport lane between two sites, for one item or (``item_id is None``) all items."""
+
+    id: int
+    network_id: int
+    from_site_id: int
+    to_site_id: int
+    mode: TransportMode
+    lead_time_mean_days: float
+    lead_time_std_days: float
+    cost_per_unit: float
+    capacity_per_day: float | None = None
+    item_id: int | None = None
+
+
+@dataclass(frozen=True)
+class DemandPoint:
+    """Observed demand of one item at one site on one day (category ``demand_history``)."""
+
+    site_id: int
+    item_id: int
+    day: date
+    quantity: float
+
+
+# ---------------------------------------------------------------- rules
+
+
+def _finite(value: float) -> bool:
+    return isinstance(value, int | float) and math.isfinite(value)
+
+
+def check_code(code: str, location: str, field: str = "code") -> list[Violation]:
+    if not code or not code.strip():
+        return [Violation(location, "must not be empty", field)]
+    if len(code) > 64:
+        return [Violation(location, "must be at most 64 characters", field)]
+    return []
+
+
+def check_non_negative(value: float, location: str, field: str) -> list[Violation]:
+    if not _finite(value):
+        return [Violation(location, "must be a finite number", field)]
+    if value < 0:
+        return [Violation(location, f"must not be negative (got {value:g})", field)]
+    return []
+
+
+def check_positive(value: float, location: str, field: str) -> list[Violation]:
+    if not _finite(value) or value <= 0:
+        return [Violation(location, f"must be a positive number (got {value!r})", field)]
+    return []
+
+
+def site_violations(
+    code: str, latitude: float, longitude: float, location: str
+) -> list[Violation]:
+    found = check_code(code, location)
+    if not _finite(latitude) or not -90 <= latitude <= 90:
+        found.append(Violation(location, "must lie in [-90, 90]", "latitude"))
+    if not _finite(longitude) or not -180 <= longitude <= 180:
+        found.append(Violation(location, "must lie in [-180, 180]", "longitude"))
+    return found
+
+
+def item_violations(sku: str, unit: str, unit_value: float, location: str) -> list[Violation]:
+    found = check_code(sku, location, "sku")
+    if not unit or not unit.strip():
+        found.append(Violation(location, "must not be empty", "unit"))
+    found += check_non_negative(unit_value, location, "unit_value")
+    return found
+
+
+def lane_violations(
+    from_site_id: int,
+    to_site_id: int,
+    lead_time_mean_days: float,
+    lead_time_std_days: float,
+    cost_per_unit: float,
+    capacity_per_day: float | None,
+    location: str,
+) -> list[Violation]:
+    found: list[Violation] = []
+    if from_site_id == to_site_id:
+        found.append(Violation(location, "a lane must join two different sites", "to_site"))
+    found += check_non_negative(lead_time_mean_days, location, "lead_time_mean_days")
+    found += check_non_negative(lead_time_std_days, location, "lead_time_std_days")
+    found += check_non_negative(cost_per_unit, location, "cost_per_unit")
+    if capacity_per_day is not None:
+        found += check_positive(capacity_per_day, location, "capacity_per_day")
+    return found
+
+
+def planning_parameter_violations(
+    parameters: PlanningParameters, location: str
+) -> list[Violation]:
+    found: list[Violation] = []
+    level = parameters.target_service_level
+    if level is not None and (not _finite(level) or not 0 < level < 1):
+        found.append(Violation(location, "must lie strictly between 0 and 1", "target_service_level"))
+    for name in (
+        "review_period_days",
+        "safety_stock",
+        "reorder_point",
+        "order_up_to_level",
+        "min_order_quantity",
+        "order_multiple",
+        "holding_cost_rate",
+    ):
+        value = getattr(parameters, name)
+        if value is not None:
+            found += check_non_negative(value, location, name)
+    return found
+
+
+def bom_line_violations(
+    parent_item_id: int, component_item_id: int, quantity_per: float, location: str
+) -> list[Violation]:
+    found = check_positive(quantity_per, location, "quantity_per")
+    if parent_item_id == component_item_id:
+        found.append(Violation(location, "an item cannot be its own component", "component"))
+    return found
+
+
+def find_bom_cycle(
+    lines: Iterable[tuple[int, int]], describe: dict[int, str] | None = None
+) -> list[int] | None:
+    """Return the items on one cycle of the parent→component graph, or ``None`` if acyclic.
+
+    A bill of materials must be a directed acyclic graph: an item cannot (indirectly) contain itself.
+    """
+    graph: nx.DiGraph = nx.DiGraph()
+    graph.add_edges_from(lines)
+    try:
+        cycle = nx.find_cycle(graph)
+    except nx.NetworkXNoCycle:
+        return None
+    return [int(edge[0]) for edge in cycle]
+
+
+def ensure_bom_acyclic(
+    lines: Sequence[tuple[int, int]], names: dict[int, str], location: str
+) -> None:
+    """Raise :class:`BomCycle` naming the items of the cycle (e.g. ``A > B > A``)."""
+    cycle = find_bom_cycle(lines)
+    if cycle is None:
+        return
+    path = " > ".join(names.get(i, str(i)) for i in [*cycle, cycle[0]])
+    raise BomCycle(
+        f"bill of materials has a cycle: {path}",
+        violations=[Violation(location, f"closes the cycle {path}", "component")],
+    )
+
+
+def raise_if(violations: list[Violation], summary: str) -> None:
+    if violations:
+        detail = f"{summary}: " + "; ".join(str(v) for v in violations)
+        raise ValidationFailed(detail, violations=violations)

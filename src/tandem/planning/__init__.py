@@ -1,0 +1,1 @@
+"""Pure planning engines: arrays and dataclasses in, frozen results out."""
