@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from tandem.domain.errors import Forbidden
@@ -73,3 +74,14 @@ class Principal:
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
+
+
+@dataclass(frozen=True)
+class SessionToken:
+    """A login session or bearer token; only the SHA-256 of the secret is stored."""
+
+    id: int
+    user_id: int
+    token_hash: str
+    created_at: datetime
+    expires_at: datetime

@@ -110,6 +110,7 @@ class ItemSite:
     """An item stocked or made at a site: a stocking point. Owned by the site's member."""
 
     id: int
+    owner_member_id: int
     item_id: int
     site_id: int
     parameters: PlanningParameters = PlanningParameters()
@@ -124,6 +125,7 @@ class BomLine:
     """
 
     id: int
+    owner_member_id: int
     parent_item_id: int
     component_item_id: int
     quantity_per: float
@@ -150,6 +152,8 @@ class Lane:
 class DemandPoint:
     """Observed demand of one item at one site on one day (category ``demand_history``)."""
 
+    id: int
+    owner_member_id: int
     site_id: int
     item_id: int
     day: date
@@ -185,9 +189,7 @@ def check_positive(value: float, location: str, field: str) -> list[Violation]:
     return []
 
 
-def site_violations(
-    code: str, latitude: float, longitude: float, location: str
-) -> list[Violation]:
+def site_violations(code: str, latitude: float, longitude: float, location: str) -> list[Violation]:
     found = check_code(code, location)
     if not _finite(latitude) or not -90 <= latitude <= 90:
         found.append(Violation(location, "must lie in [-90, 90]", "latitude"))
@@ -224,13 +226,13 @@ def lane_violations(
     return found
 
 
-def planning_parameter_violations(
-    parameters: PlanningParameters, location: str
-) -> list[Violation]:
+def planning_parameter_violations(parameters: PlanningParameters, location: str) -> list[Violation]:
     found: list[Violation] = []
     level = parameters.target_service_level
     if level is not None and (not _finite(level) or not 0 < level < 1):
-        found.append(Violation(location, "must lie strictly between 0 and 1", "target_service_level"))
+        found.append(
+            Violation(location, "must lie strictly between 0 and 1", "target_service_level")
+        )
     for name in (
         "review_period_days",
         "safety_stock",

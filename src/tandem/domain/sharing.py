@@ -81,9 +81,9 @@ class AccessScope:
     category: DataCategory
     partner_rules: tuple[ScopeRule, ...]
 
-    def rule_for(self, owner_member_id: int, item_id: int | None, site_id: int | None) -> (
-        ScopeRule | None
-    ):
+    def rule_for(
+        self, owner_member_id: int, item_id: int | None, site_id: int | None
+    ) -> ScopeRule | None:
         for rule in self.partner_rules:
             if rule.owner_member_id == owner_member_id and rule.covers(item_id, site_id):
                 return rule

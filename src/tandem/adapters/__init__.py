@@ -1,0 +1,1 @@
+"""Concrete adapters: SQL storage, in-memory twins, file formats, password hashing."""

@@ -1,0 +1,205 @@
+"""In-memory twins of the storage ports, faithful enough for the service tests.
+
+They honour the same unique keys as the SQL tables and roll back on ``__exit__`` unless
+``commit()`` was called, so "nothing is half-written" can be tested without a database.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from types import TracebackType
+from typing import Any, Generic, Self, TypeVar
+
+from tandem.domain.errors import DuplicateCode
+from tandem.domain.sharing import AccessScope
+from tandem.services.ports import UnitOfWork
+
+E = TypeVar("E")
+
+
+class InMemoryRepository(Generic[E]):
+    def __init__(self, unique: Sequence[tuple[str, ...]] = ()) -> None:
+        self.rows: dict[int, E] = {}
+        self.next_id = 1
+        self.unique = tuple(unique)
+
+    def _check_unique(self, entity: E, ignore_id: int | None = None) -> None:
+        for key in self.unique:
+            values = tuple(getattr(entity, f) for f in key)
+            for other_id, other in self.rows.items():
+                if other_id != ignore_id and tuple(getattr(other, f) for f in key) == values:
+                    raise DuplicateCode(f"{'/'.join(key)} {values} already exists")
+
+    def add(self, entity: E) -> E:
+        self._check_unique(entity)
+        stored: E = dataclasses.replace(entity, id=self.next_id)  # type: ignore[type-var]
+        self.rows[self.next_id] = stored
+        self.next_id += 1
+        return stored
+
+    def add_many(self, entities: Sequence[E]) -> None:
+        for entity in entities:
+            self.add(entity)
+
+    def get(self, entity_id: int) -> E | None:
+        return self.rows.get(entity_id)
+
+    def update(self, entity: E) -> None:
+        entity_id: int = getattr(entity, "id")  # noqa: B009
+        self._check_unique(entity, ignore_id=entity_id)
+        self.rows[entity_id] = entity
+
+    def delete(self, entity_id: int) -> None:
+        self.rows.pop(entity_id, None)
+
+    @staticmethod
+    def _matches(entity: object, equals: dict[str, Any]) -> bool:
+        return all(getattr(entity, k) == v for k, v in equals.items())
+
+    def find(self, *, offset: int = 0, limit: int | None = None, **equals: Any) -> list[E]:
+        found = [e for _, e in sorted(self.rows.items()) if self._matches(e, equals)]
+        return found[offset : None if limit is None else offset + limit]
+
+    def count(self, **equals: Any) -> int:
+        return sum(1 for e in self.rows.values() if self._matches(e, equals))
+
+
+class InMemoryOwnedRepository(InMemoryRepository[E]):
+    def __init__(
+        self, item_field: str, site_field: str, unique: Sequence[tuple[str, ...]] = ()
+    ) -> None:
+        super().__init__(unique)
+        self.item_field = item_field
+        self.site_field = site_field
+
+    def _visible(self, entity: object, scope: AccessScope) -> bool:
+        return scope.permits(
+            getattr(entity, "owner_member_id"),  # noqa: B009
+            getattr(entity, self.item_field),
+            getattr(entity, self.site_field),
+        )
+
+    def find_scoped(
+        self, scope: AccessScope, *, offset: int = 0, limit: int | None = None, **equals: Any
+    ) -> list[E]:
+        found = [e for e in self.find(**equals) if self._visible(e, scope)]
+        return found[offset : None if limit is None else offset + limit]
+
+    def count_scoped(self, scope: AccessScope, **equals: Any) -> int:
+        return len(self.find_scoped(scope, **equals))
+
+
+class InMemoryStore:
+    """The shared state behind every in-memory unit of work."""
+
+    def __init__(self) -> None:
+        self.networks: InMemoryRepository[Any] = InMemoryRepository([("code",)])
+        self.members: InMemoryRepository[Any] = InMemoryRepository([("network_id", "code")])
+        self.users: InMemoryRepository[Any] = InMemoryRepository([("email",)])
+        self.api_keys: InMemoryRepository[Any] = InMemoryRepository([("prefix",)])
+        self.session_tokens: InMemoryRepository[Any] = InMemoryRepository([("token_hash",)])
+        self.sites: InMemoryRepository[Any] = InMemoryRepository([("network_id", "code")])
+        self.items: InMemoryRepository[Any] = InMemoryRepository([("network_id", "sku")])
+        self.lanes: InMemoryRepository[Any] = InMemoryRepository()
+        self.item_sites: InMemoryOwnedRepository[Any] = InMemoryOwnedRepository(
+            "item_id", "site_id", [("item_id", "site_id")]
+        )
+        self.bom_lines: InMemoryOwnedRepository[Any] = InMemoryOwnedRepository(
+            "parent_item_id", "site_id", [("parent_item_id", "component_item_id", "site_id")]
+        )
+        self.demand: InMemoryOwnedRepository[Any] = InMemoryOwnedRepository(
+            "item_id", "site_id", [("site_id", "item_id", "day")]
+        )
+        self.grants: InMemoryRepository[Any] = InMemoryRepository()
+        self.audit: InMemoryRepository[Any] = InMemoryRepository()
+        self.idempotency: InMemoryRepository[Any] = InMemoryRepository([("principal", "key")])
+
+    REPOSITORIES = (
+        "networks",
+        "members",
+        "users",
+        "api_keys",
+        "session_tokens",
+        "sites",
+        "items",
+        "lanes",
+        "item_sites",
+        "bom_lines",
+        "demand",
+        "grants",
+        "audit",
+        "idempotency",
+    )
+
+
+class InMemoryUnitOfWork:
+    """Works on the store directly; a rollback restores the state saved on ``__enter__``."""
+
+    def __init__(self, store: InMemoryStore) -> None:
+        self.store = store
+        for name in InMemoryStore.REPOSITORIES:
+            setattr(self, name, getattr(store, name))
+        self._saved: dict[str, tuple[dict[int, Any], int]] = {}
+        self.commits = 0
+
+    def __enter__(self) -> Self:
+        self._saved = {
+            name: (copy.copy(getattr(self.store, name).rows), getattr(self.store, name).next_id)
+            for name in InMemoryStore.REPOSITORIES
+        }
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.rollback()
+
+    def commit(self) -> None:
+        self.commits += 1
+        self._saved = {
+            name: (copy.copy(getattr(self.store, name).rows), getattr(self.store, name).next_id)
+            for name in InMemoryStore.REPOSITORIES
+        }
+
+    def rollback(self) -> None:
+        for name, (rows, next_id) in self._saved.items():
+            repo = getattr(self.store, name)
+            repo.rows = copy.copy(rows)
+            repo.next_id = next_id
+
+
+def in_memory_uow_factory(store: InMemoryStore) -> Any:
+    def factory() -> UnitOfWork:
+        uow: UnitOfWork = InMemoryUnitOfWork(store)  # type: ignore[assignment]
+        return uow
+
+    return factory
+
+
+class FixedClock:
+    """A clock that only moves when told to."""
+
+    def __init__(self, now: datetime | None = None) -> None:
+        self._now = now or datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
+
+    def now(self) -> datetime:
+        return self._now
+
+    def advance(self, delta: timedelta) -> None:
+        self._now += delta
+
+
+class PlainPasswordHasher:
+    """Reversible stand-in for service tests only; production uses Argon2id."""
+
+    def hash(self, password: str) -> str:
+        return "plain$" + password
+
+    def verify(self, password_hash: str, password: str) -> bool:
+        return password_hash == "plain$" + password

@@ -1,0 +1,44 @@
+"""The composition root: the one place that picks concrete adapters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy.engine import Engine
+
+from tandem.adapters.database import create_engine
+from tandem.adapters.passwords import Argon2PasswordHasher
+from tandem.adapters.sql import SqlUnitOfWork
+from tandem.config import Settings
+from tandem.services.context import ServiceContext
+from tandem.services.ports import UnitOfWork
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Container:
+    settings: Settings
+    engine: Engine
+    services: ServiceContext
+
+
+def bootstrap(settings: Settings | None = None, engine: Engine | None = None) -> Container:
+    settings = settings or Settings()
+    engine = engine or create_engine(settings.database_url)
+
+    def unit_of_work() -> UnitOfWork:
+        uow: UnitOfWork = SqlUnitOfWork(engine)  # type: ignore[assignment]
+        return uow
+
+    services = ServiceContext(
+        uow=unit_of_work,
+        clock=SystemClock(),
+        passwords=Argon2PasswordHasher(settings.argon2_time_cost, settings.argon2_memory_kib),
+        session_hours=settings.session_hours,
+    )
+    return Container(settings, engine, services)

@@ -1,0 +1,1 @@
+"""Use cases. Each owns its transaction through a unit of work: load, decide, persist."""

@@ -1,0 +1,40 @@
+"""What every use case is given: the unit-of-work factory, the clock and the password hasher."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from tandem.services.ports import Clock, PasswordHasher, UnitOfWorkFactory
+
+T = TypeVar("T")
+
+MAX_PAGE = 1000
+
+
+@dataclass(frozen=True)
+class ServiceContext:
+    uow: UnitOfWorkFactory
+    clock: Clock
+    passwords: PasswordHasher
+    session_hours: float = 12.0
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    offset: int = 0
+    limit: int = 100
+
+    def __post_init__(self) -> None:
+        if self.offset < 0:
+            raise ValueError("offset must not be negative")
+        if not 1 <= self.limit <= MAX_PAGE:
+            raise ValueError(f"limit must lie in [1, {MAX_PAGE}]")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: tuple[T, ...]
+    total: int
+    offset: int
+    limit: int
