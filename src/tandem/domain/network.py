@@ -262,7 +262,7 @@ def find_bom_cycle(
 ) -> list[int] | None:
     """Return the items on one cycle of the parent→component graph, or ``None`` if acyclic.
 
-    A bill of materials must be a directed acyclic graph: an item cannot (indirectly) contain itself.
+    A bill of materials must be a directed acyclic graph: no item may contain itself.
     """
     graph: nx.DiGraph = nx.DiGraph()
     graph.add_edges_from(lines)

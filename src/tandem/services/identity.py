@@ -202,3 +202,13 @@ def authenticate_api_key(ctx: ServiceContext, presented: str) -> Principal:
             raise failure
         network_id, label = _principal_of(uow, key.member_id, f"api-key:{key.name}")
     return Principal(key.member_id, network_id, label, key.scopes, api_key_id=key.id)
+
+
+def member_id_by_code(ctx: ServiceContext, network_code: str, member_code: str) -> int:
+    """Operator look-up for the command line."""
+    with ctx.uow() as uow:
+        networks = uow.networks.find(code=network_code)
+        members = uow.members.find(network_id=networks[0].id, code=member_code) if networks else []
+    if not members:
+        raise NotFound(f"no member {member_code!r} in network {network_code!r}")
+    return members[0].id

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
-from tandem.domain.errors import InUse, NotFound, ValidationFailed, Violation
+from tandem.domain.errors import InUse, NotFound, Violation
 from tandem.domain.identity import Principal, Scope
 from tandem.domain.network import (
     Item,

@@ -7,6 +7,7 @@ ever half-imported.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -159,7 +160,7 @@ def _bom_violations(bom: tuple[BomRow, ...], items: set[str], sites: set[str]) -
 
 def _pairs(cycle: list[int], names: dict[int, str]) -> set[tuple[str, str]]:
     ring = [*cycle, cycle[0]]
-    return {(names[a], names[b]) for a, b in zip(ring, ring[1:], strict=False)}
+    return {(names[a], names[b]) for a, b in itertools.pairwise(ring)}
 
 
 def import_snapshot(

@@ -1,0 +1,1 @@
+"""HTTP API (FastAPI): routers and schemas per context, one error handler."""

@@ -1,0 +1,1 @@
+"""The ``tandem`` command line (Typer + Rich), one command group per context."""

@@ -1,0 +1,86 @@
+"""``tandem``: database, server, demo, users, import/export."""
+
+from __future__ import annotations
+
+import sys
+from typing import NoReturn
+
+import typer
+from rich.console import Console
+
+from tandem.bootstrap import Container, bootstrap
+from tandem.config import Settings
+from tandem.domain.errors import TandemError
+
+app = typer.Typer(
+    name="tandem",
+    help="Tandem: one shared platform for every member of a supply chain.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+user_app = typer.Typer(help="People who log in.", no_args_is_help=True)
+import_app = typer.Typer(help="Import data from files.", no_args_is_help=True)
+export_app = typer.Typer(help="Export data to files.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(user_app, name="user")
+app.add_typer(import_app, name="import")
+app.add_typer(export_app, name="export")
+
+console = Console()
+errors = Console(stderr=True)
+
+
+def container() -> Container:
+    """Settings are read here, at command time, never at import."""
+    return bootstrap(Settings())
+
+
+def fail(error: TandemError) -> NoReturn:
+    errors.print(f"[bold red]error[/] ({error.code}): {error.detail}")
+    for violation in error.violations[:50]:
+        errors.print(f"  - {violation}")
+    if len(error.violations) > 50:
+        errors.print(f"  ... and {len(error.violations) - 50} more")
+    sys.exit(1)
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = typer.Argument("head", help="Target revision.")) -> None:
+    """Bring the database schema up to date (Alembic)."""
+    from tandem.adapters.migrations import current_revision, upgrade
+
+    c = container()
+    upgrade(c.engine, revision)
+    console.print(f"database at revision [bold]{current_revision(c.engine)}[/]")
+
+
+@db_app.command("downgrade")
+def db_downgrade(revision: str = typer.Argument(..., help="Target revision, e.g. base.")) -> None:
+    """Take the schema back to an earlier revision."""
+    from tandem.adapters.migrations import current_revision, downgrade
+
+    c = container()
+    downgrade(c.engine, revision)
+    console.print(f"database at revision [bold]{current_revision(c.engine)}[/]")
+
+
+@app.command()
+def serve(
+    host: str | None = typer.Option(None, help="Interface to bind (default from settings)."),
+    port: int | None = typer.Option(None, help="Port (default from settings)."),
+) -> None:
+    """Serve the HTTP API (/api/v1, /docs) and the web UI."""
+    import uvicorn
+
+    from tandem.api.app import create_app
+
+    c = container()
+    uvicorn.run(
+        create_app(c), host=host or c.settings.host, port=port or c.settings.port, log_level="info"
+    )
+
+
+from tandem.cli import demo as _demo  # noqa: E402,F401  (registers `tandem demo`)
+from tandem.cli import transfer as _transfer  # noqa: E402,F401  (registers import/export)
+from tandem.cli import users as _users  # noqa: E402,F401  (registers `tandem user ...`)
