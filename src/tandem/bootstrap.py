@@ -12,7 +12,7 @@ from tandem.adapters.passwords import Argon2PasswordHasher
 from tandem.adapters.sql import SqlUnitOfWork
 from tandem.config import Settings
 from tandem.services.context import ServiceContext
-from tandem.services.ports import UnitOfWork
+from tandem.services.ports import Clock, PasswordHasher, UnitOfWork
 
 
 class SystemClock:
@@ -27,7 +27,13 @@ class Container:
     services: ServiceContext
 
 
-def bootstrap(settings: Settings | None = None, engine: Engine | None = None) -> Container:
+def bootstrap(
+    settings: Settings | None = None,
+    engine: Engine | None = None,
+    clock: Clock | None = None,
+    passwords: PasswordHasher | None = None,
+) -> Container:
+    """Wire the application. Tests may pass an engine, a clock or a (faster) password hasher."""
     settings = settings or Settings()
     engine = engine or create_engine(settings.database_url)
 
@@ -37,8 +43,9 @@ def bootstrap(settings: Settings | None = None, engine: Engine | None = None) ->
 
     services = ServiceContext(
         uow=unit_of_work,
-        clock=SystemClock(),
-        passwords=Argon2PasswordHasher(settings.argon2_time_cost, settings.argon2_memory_kib),
+        clock=clock or SystemClock(),
+        passwords=passwords
+        or Argon2PasswordHasher(settings.argon2_time_cost, settings.argon2_memory_kib),
         session_hours=settings.session_hours,
     )
     return Container(settings, engine, services)
