@@ -276,10 +276,17 @@ def find_bom_cycle(
 def ensure_bom_acyclic(
     lines: Sequence[tuple[int, int]], names: dict[int, str], location: str
 ) -> None:
-    """Raise :class:`BomCycle` naming the items of the cycle (e.g. ``A > B > A``)."""
+    """Raise :class:`BomCycle` naming the items of the cycle (e.g. ``A > B > A``).
+
+    The cycle is named from the parent of the last line, the one being added.
+    """
     cycle = find_bom_cycle(lines)
     if cycle is None:
         return
+    start = lines[-1][0] if lines else None
+    if start in cycle:
+        at = cycle.index(start)
+        cycle = cycle[at:] + cycle[:at]
     path = " > ".join(names.get(i, str(i)) for i in [*cycle, cycle[0]])
     raise BomCycle(
         f"bill of materials has a cycle: {path}",
