@@ -1,3 +1,94 @@
 """``tandem demo``: load the sample coffee network into the database and serve it."""
 
 from __future__ import annotations
+
+import time
+
+import typer
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from tandem.cli.main import app, console, container, fail
+from tandem.domain.errors import TandemError
+from tandem.domain.snapshot import NetworkSnapshot
+from tandem.services import transfer
+from tandem.services.context import ServiceContext
+from tandem.services.demo_network import build_demo_snapshot
+
+
+@app.command()
+def demo(
+    serve: bool = typer.Option(True, "--serve/--no-serve", help="Serve after loading."),
+    reset: bool = typer.Option(False, "--reset", help="Drop and reload the demo network."),
+    host: str | None = typer.Option(None, help="Interface to bind."),
+    port: int | None = typer.Option(None, help="Port to serve on."),
+) -> None:
+    """Load the demo coffee supply chain (SQLite by default) and serve it."""
+    from tandem.adapters.migrations import downgrade, upgrade
+
+    c = container()
+    if reset:
+        downgrade(c.engine, "base")
+    upgrade(c.engine)
+    started = time.perf_counter()
+    snapshot = build_demo_snapshot()
+    built = time.perf_counter() - started
+    if transfer.network_exists(c.services, snapshot.code):
+        console.print(
+            f"demo network [bold]{snapshot.code}[/] already loaded (use --reset to reload)"
+        )
+    else:
+        try:
+            summary = _load(c.services, snapshot)
+        except TandemError as error:
+            fail(error)
+        console.print(
+            f"loaded [bold]{snapshot.name}[/]: {summary.members} members, {summary.sites} sites, "
+            f"{summary.items} items, {summary.bom_lines} BOM lines, {summary.lanes} lanes, "
+            f"{summary.demand_points:,} days of demand history "
+            f"(built in {built:.1f} s, loaded in {time.perf_counter() - started - built:.1f} s)"
+        )
+    _print_logins(snapshot)
+    bind_host = host or c.settings.host
+    bind_port = port or c.settings.port
+    console.print(f"\nopen [bold cyan]http://{bind_host}:{bind_port}/[/]  (API docs at /docs)")
+    if serve:
+        import uvicorn
+
+        from tandem.api.app import create_app
+
+        uvicorn.run(create_app(c), host=bind_host, port=bind_port, log_level="info")
+
+
+def _load(services: ServiceContext, snapshot: NetworkSnapshot) -> transfer.ImportSummary:
+    with Progress(
+        TextColumn("{task.description:<16}"),
+        BarColumn(),
+        TextColumn("{task.completed:,}/{task.total:,}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    ) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def report(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done)
+
+        return transfer.import_snapshot(services, snapshot, progress=report)
+
+
+def _print_logins(snapshot: NetworkSnapshot) -> None:
+    members = {m.code: m for m in snapshot.members}
+    table = Table(title="Logins (one per member)")
+    table.add_column("member", overflow="fold")
+    table.add_column("roles")
+    table.add_column("e-mail", no_wrap=True)
+    table.add_column("password", no_wrap=True)
+    for user in snapshot.users:
+        member = members[user.member]
+        roles = ", ".join(sorted(r.value for r in member.roles))
+        admin = " (network admin)" if user.is_network_admin else ""
+        table.add_row(f"{member.name}{admin}", roles, user.email, user.password or "")
+    console.print(table)

@@ -377,3 +377,8 @@ def export_snapshot(ctx: ServiceContext, network_code: str) -> NetworkSnapshot:
             for d in sorted(demand, key=lambda d: (d.site_id, d.item_id, d.day))
         ),
     )
+
+
+def network_exists(ctx: ServiceContext, network_code: str) -> bool:
+    with ctx.uow() as uow:
+        return uow.networks.count(code=network_code) > 0
