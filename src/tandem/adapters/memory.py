@@ -25,18 +25,34 @@ class InMemoryRepository(Generic[E]):
         self.rows: dict[int, E] = {}
         self.next_id = 1
         self.unique = tuple(unique)
+        self._index: dict[tuple[str, ...], dict[tuple[Any, ...], int]] = {k: {} for k in unique}
+
+    def reindex(self) -> None:
+        """Rebuild the unique-key indexes (after a rollback restored ``rows``)."""
+        self._index = {key: {} for key in self.unique}
+        for entity_id, entity in self.rows.items():
+            self._remember(entity_id, entity)
+
+    def _remember(self, entity_id: int, entity: E) -> None:
+        for key, index in self._index.items():
+            index[tuple(getattr(entity, f) for f in key)] = entity_id
+
+    def _forget(self, entity: E) -> None:
+        for key, index in self._index.items():
+            index.pop(tuple(getattr(entity, f) for f in key), None)
 
     def _check_unique(self, entity: E, ignore_id: int | None = None) -> None:
-        for key in self.unique:
+        for key, index in self._index.items():
             values = tuple(getattr(entity, f) for f in key)
-            for other_id, other in self.rows.items():
-                if other_id != ignore_id and tuple(getattr(other, f) for f in key) == values:
-                    raise DuplicateCode(f"{'/'.join(key)} {values} already exists")
+            holder = index.get(values)
+            if holder is not None and holder != ignore_id:
+                raise DuplicateCode(f"{'/'.join(key)} {values} already exists")
 
     def add(self, entity: E) -> E:
         self._check_unique(entity)
         stored: E = dataclasses.replace(entity, id=self.next_id)  # type: ignore[type-var]
         self.rows[self.next_id] = stored
+        self._remember(self.next_id, stored)
         self.next_id += 1
         return stored
 
@@ -50,10 +66,15 @@ class InMemoryRepository(Generic[E]):
     def update(self, entity: E) -> None:
         entity_id: int = getattr(entity, "id")  # noqa: B009
         self._check_unique(entity, ignore_id=entity_id)
+        if entity_id in self.rows:
+            self._forget(self.rows[entity_id])
         self.rows[entity_id] = entity
+        self._remember(entity_id, entity)
 
     def delete(self, entity_id: int) -> None:
-        self.rows.pop(entity_id, None)
+        removed = self.rows.pop(entity_id, None)
+        if removed is not None:
+            self._forget(removed)
 
     @staticmethod
     def _matches(entity: object, equals: dict[str, Any]) -> bool:
@@ -170,7 +191,9 @@ class InMemoryUnitOfWork:
     def rollback(self) -> None:
         for name, (rows, next_id) in self._saved.items():
             repo = getattr(self.store, name)
-            repo.rows = copy.copy(rows)
+            if repo.rows != rows:
+                repo.rows = copy.copy(rows)
+                repo.reindex()
             repo.next_id = next_id
 
 
