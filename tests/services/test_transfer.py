@@ -108,3 +108,27 @@ def test_progress_is_reported_per_stage(ctx: ServiceContext) -> None:
         ("sites and items", 7, 7),
         ("demand history", 3, 3),
     ]
+
+
+def test_repeated_keys_are_named_before_the_database_refuses_them(ctx: ServiceContext) -> None:
+    from tandem.domain.snapshot import ItemSiteRow, UserRow
+
+    good = small_snapshot()
+    broken = replace(
+        good,
+        users=(*good.users, UserRow("CAFE@example.com", "CAFE", "Twin", row=5)),
+        item_sites=(*good.item_sites, ItemSiteRow("LATTE", "CAFE-2", row=5)),
+        bom=(BomRow("BLEND", "GREEN", 1.2, row=2), BomRow("BLEND", "GREEN", 1.3, row=3)),
+        demand=(
+            DemandRow("CAFE-1", "LATTE", date(2026, 1, 1), 3, row=2),
+            DemandRow("CAFE-1", "LATTE", date(2026, 1, 1), 4, row=3),
+        ),
+    )
+    with pytest.raises(ImportRejected) as caught:
+        transfer.import_snapshot(ctx, broken)
+    assert caught.value.violations == [
+        Violation("sheet users, row 5", "duplicate 'cafe@example.com'", "email"),
+        Violation("sheet item_sites, row 5", "duplicate LATTE, CAFE-2", "site"),
+        Violation("sheet bom, row 3", "duplicate BLEND, GREEN, all sites", "site"),
+        Violation("sheet demand, row 3", "duplicate CAFE-1, LATTE, 2026-01-01", "day"),
+    ]

@@ -37,11 +37,11 @@ def container() -> Container:
 
 
 def fail(error: TandemError) -> NoReturn:
-    errors.print(f"[bold red]error[/] ({error.code}): {error.detail}")
+    errors.print(f"[bold red]error[/] ({error.code}): {error.detail}", soft_wrap=True)
     for violation in error.violations[:50]:
-        errors.print(f"  - {violation}")
+        errors.print(f"  - {violation}", soft_wrap=True, markup=False)
     if len(error.violations) > 50:
-        errors.print(f"  ... and {len(error.violations) - 50} more")
+        errors.print(f"  ... and {len(error.violations) - 50} more", soft_wrap=True)
     sys.exit(1)
 
 

@@ -2,8 +2,9 @@
 
 This is the exchange format of the platform: the Excel workbook and the CSV folder are read into
 a :class:`NetworkSnapshot` and written from one, and the demo network is built as one. Each row
-keeps the ``row`` number it came from (1-based data row in its sheet or file, header excluded) so
-a rejected import can name sheet, row and column.
+keeps the ``row`` number it came from, as a planner sees it in the sheet or file (the header is
+row 1, the first data row is row 2; 0 when the row was not read from a file), so a rejected import
+can name sheet, row and column.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tandem.domain.errors import DuplicateCode, ImportRejected, Violation
+from tandem.domain.errors import DuplicateCode, ImportRejected, NotFound, Violation
 from tandem.domain.identity import User, normalise_email
 from tandem.domain.network import (
     BomLine,
@@ -75,6 +75,21 @@ def _unique(rows: tuple[object, ...], key: str, sheet: str, found: list[Violatio
     return seen
 
 
+def _unique_rows(
+    rows: tuple[object, ...], keys: tuple[str, ...], sheet: str, found: list[Violation]
+) -> None:
+    """Rows whose key repeats (the database would refuse them) name their sheet and row."""
+    seen: set[tuple[object, ...]] = set()
+    for row in rows:
+        key = tuple(getattr(row, k) for k in keys)
+        if key in seen:
+            shown = ", ".join("all sites" if v is None else str(v) for v in key)
+            found.append(
+                Violation(_where(sheet, getattr(row, "row")), f"duplicate {shown}", keys[-1])  # noqa: B009
+            )
+        seen.add(key)
+
+
 def _refers(
     value: str | None, known: set[str], sheet: str, row: int, column: str, found: list[Violation]
 ) -> None:
@@ -90,8 +105,14 @@ def validate_snapshot(snapshot: NetworkSnapshot) -> list[Violation]:
         found += check_code(m.code, _where("members", m.row))
         if not m.roles:
             found.append(Violation(_where("members", m.row), "needs at least one role", "roles"))
-    _unique(snapshot.users, "email", "users", found)
+    emails: set[str] = set()
     for u in snapshot.users:
+        email = normalise_email(u.email)
+        if email in emails:
+            found.append(Violation(_where("users", u.row), f"duplicate {email!r}", "email"))
+        if "@" not in email.strip("@"):
+            found.append(Violation(_where("users", u.row), "is not an e-mail address", "email"))
+        emails.add(email)
         _refers(u.member, members, "users", u.row, "member", found)
         if u.password is not None:
             found += [
@@ -106,6 +127,7 @@ def validate_snapshot(snapshot: NetworkSnapshot) -> list[Violation]:
     for i in snapshot.items:
         _refers(i.member, members, "items", i.row, "member", found)
         found += item_violations(i.sku, i.unit, i.unit_value, _where("items", i.row))
+    _unique_rows(snapshot.item_sites, ("item", "site"), "item_sites", found)
     for p in snapshot.item_sites:
         _refers(p.item, items, "item_sites", p.row, "item", found)
         _refers(p.site, sites, "item_sites", p.row, "site", found)
@@ -126,6 +148,7 @@ def validate_snapshot(snapshot: NetworkSnapshot) -> list[Violation]:
             lane.capacity_per_day,
             where,
         )
+    _unique_rows(snapshot.demand, ("site", "item", "day"), "demand", found)
     for d in snapshot.demand:
         _refers(d.site, sites, "demand", d.row, "site", found)
         _refers(d.item, items, "demand", d.row, "item", found)
@@ -137,6 +160,7 @@ def _bom_violations(bom: tuple[BomRow, ...], items: set[str], sites: set[str]) -
     found: list[Violation] = []
     index = {sku: n for n, sku in enumerate(sorted(items))}
     edges: list[tuple[int, int]] = []
+    _unique_rows(bom, ("parent", "component", "site"), "bom", found)
     for b in bom:
         where = _where("bom", b.row)
         _refers(b.parent, items, "bom", b.row, "parent", found)
@@ -309,7 +333,7 @@ def export_snapshot(ctx: ServiceContext, network_code: str) -> NetworkSnapshot:
     with ctx.uow() as uow:
         networks = uow.networks.find(code=network_code)
         if not networks:
-            raise ImportRejected(f"network {network_code!r} does not exist")
+            raise NotFound(f"network {network_code!r} does not exist")
         network = networks[0]
         members = {m.id: m for m in uow.members.find(network_id=network.id)}
         sites = {s.id: s for s in uow.sites.find(network_id=network.id)}
