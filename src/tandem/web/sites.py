@@ -1,0 +1,148 @@
+"""The site page: details, lanes in and out, stocking points and the demand history summary.
+
+Stocking points and demand history are member-owned: the services return only what the viewer
+may read (its own rows, or a partner's rows through an active grant), so an empty answer for a
+partner's site means "not shared with you".
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse
+
+from tandem.domain.identity import Principal
+from tandem.domain.network import DemandPoint, Item
+from tandem.services import demand, network, stocking
+from tandem.services.context import MAX_PAGE, PageRequest, ServiceContext
+from tandem.web.core import Viewer, Web, web_route_class
+
+WINDOW_DAYS = 28
+SPARK_WIDTH = 112.0
+SPARK_HEIGHT = 24.0
+
+
+@dataclass(frozen=True)
+class DemandLine:
+    item_id: int
+    days: int
+    first_day: date
+    last_day: date
+    total: float
+    recent_total: float
+    recent_per_day: float
+    spark: str  # SVG polyline points of the daily demand in the window
+
+
+@dataclass(frozen=True)
+class DemandSummary:
+    rows: int
+    window_start: date | None
+    window_end: date | None
+    lines: tuple[DemandLine, ...]
+
+
+def _spark(values: Sequence[float]) -> str:
+    top = max(values, default=0.0) or 1.0
+    step = SPARK_WIDTH / max(len(values) - 1, 1)
+    return " ".join(
+        f"{i * step:.1f},{SPARK_HEIGHT - 1 - v / top * (SPARK_HEIGHT - 2):.1f}"
+        for i, v in enumerate(values)
+    )
+
+
+def summarise_demand(
+    points: Iterable[DemandPoint], window_days: int = WINDOW_DAYS
+) -> DemandSummary:
+    """Per item: whole-history totals and the last ``window_days`` days up to the latest day
+    observed at the site (so the summary does not depend on today's date)."""
+    by_item: dict[int, dict[date, float]] = defaultdict(dict)
+    rows = 0
+    for point in points:
+        by_item[point.item_id][point.day] = point.quantity
+        rows += 1
+    if not by_item:
+        return DemandSummary(0, None, None, ())
+    end = max(max(days) for days in by_item.values())
+    start = end - timedelta(days=window_days - 1)
+    window = [start + timedelta(days=n) for n in range(window_days)]
+    lines = []
+    for item_id, days in sorted(by_item.items()):
+        recent = [days.get(day, 0.0) for day in window]
+        lines.append(
+            DemandLine(
+                item_id,
+                len(days),
+                min(days),
+                max(days),
+                sum(days.values()),
+                sum(recent),
+                sum(recent) / window_days,
+                _spark(recent),
+            )
+        )
+    return DemandSummary(rows, start, end, tuple(lines))
+
+
+def _all_demand(ctx: ServiceContext, principal: Principal, site_id: int) -> list[DemandPoint]:
+    rows: list[DemandPoint] = []
+    offset = 0
+    while True:
+        page = demand.read_demand(ctx, principal, PageRequest(offset, MAX_PAGE), site_id=site_id)
+        rows.extend(page.items)
+        offset += MAX_PAGE
+        if not page.items or offset >= page.total:
+            return rows
+
+
+def _items(ctx: ServiceContext, principal: Principal, ids: Iterable[int]) -> dict[int, Item]:
+    return {i: network.get_item(ctx, principal, i) for i in sorted(set(ids))}
+
+
+def build_router(web: Web) -> APIRouter:
+    router = APIRouter(route_class=web_route_class(web), include_in_schema=False)
+    SignedIn = Annotated[Viewer, Depends(web.viewer)]  # noqa: N806 (a type alias)
+
+    @router.get("/sites/{site_id}", response_class=HTMLResponse)
+    def site_page(request: Request, viewer: SignedIn, site_id: int) -> HTMLResponse:
+        ctx, principal = web.services, viewer.principal
+        site = network.get_site(ctx, principal, site_id)
+        snapshot = network.network_map(ctx, principal)
+        sites = {s.id: s for s in snapshot.sites}
+        members = {m.id: m for m in snapshot.members}
+        lanes_out = [lane for lane in snapshot.lanes if lane.from_site_id == site_id]
+        lanes_in = [lane for lane in snapshot.lanes if lane.to_site_id == site_id]
+        points = stocking.list_item_sites(ctx, principal, PageRequest(0, MAX_PAGE), site_id=site_id)
+        summary = summarise_demand(_all_demand(ctx, principal, site_id))
+        items = _items(
+            ctx,
+            principal,
+            [
+                *(p.item_id for p in points.items),
+                *(line.item_id for line in summary.lines),
+                *(lane.item_id for lane in [*lanes_in, *lanes_out] if lane.item_id is not None),
+            ],
+        )
+        is_own = site.member_id == viewer.member_id
+        return web.render(
+            request,
+            "site.html",
+            viewer,
+            nav="network",
+            site=site,
+            owner=members[site.member_id],
+            sites=sites,
+            members=members,
+            lanes_in=lanes_in,
+            lanes_out=lanes_out,
+            stocking_points=points.items,
+            summary=summary,
+            items=items,
+            is_own=is_own,
+            window_days=WINDOW_DAYS,
+        )
+
+    return router
