@@ -15,6 +15,9 @@ def _config(engine: Engine) -> Config:
     ini = PROJECT_ROOT / "alembic.ini"
     config = Config(str(ini))
     config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    # alembic.ini names no path_separator: Alembic >= 1.16 then warns (an error under pytest's
+    # filterwarnings=error) each time it reads prepend_sys_path.
+    config.set_main_option("path_separator", "os")
     return config
 
 

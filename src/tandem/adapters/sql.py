@@ -276,7 +276,10 @@ class SqlUnitOfWork:
         try:
             self._connection.commit()
         except sa.exc.IntegrityError as error:
+            # A COMMIT refused by a deferred constraint leaves SQLite's transaction open, and
+            # SQLAlchemy's rollback() after a failed commit is a no-op: roll back the driver's.
             self._connection.rollback()
+            self._connection.connection.rollback()
             raise _conflict(error) from error
         self._connection.begin()
 

@@ -168,6 +168,15 @@ bom_line = sa.Table(
     sa.Column("quantity_per", sa.Float, nullable=False),
     _fk("site_id", "site.id", nullable=True),
     sa.UniqueConstraint("parent_item_id", "component_item_id", "site_id"),
+    # NULLs are distinct in the constraint above: this keeps one every-site line per pair.
+    sa.Index(
+        "uq_bom_line_parent_item_id_component_item_id_every_site",
+        "parent_item_id",
+        "component_item_id",
+        unique=True,
+        sqlite_where=sa.text("site_id IS NULL"),
+        postgresql_where=sa.text("site_id IS NULL"),
+    ),
 )
 
 lane = sa.Table(
@@ -206,8 +215,10 @@ sharing_grant = sa.Table(
     _fk("grantor_member_id", "member.id"),
     _fk("grantee_member_id", "member.id"),
     sa.Column("category", sa.String(40), nullable=False),
-    sa.Column("item_ids", sa.JSON, nullable=True),
-    sa.Column("site_ids", sa.JSON, nullable=True),
+    # none_as_null: ``None`` (no narrowing) is SQL NULL, not the JSON text 'null', so that
+    # ``find(item_ids=None)`` (IS NULL) finds it.
+    sa.Column("item_ids", sa.JSON(none_as_null=True), nullable=True),
+    sa.Column("site_ids", sa.JSON(none_as_null=True), nullable=True),
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.Column("expires_at", UtcDateTime, nullable=True),
     sa.Column("revoked_at", UtcDateTime, nullable=True),
