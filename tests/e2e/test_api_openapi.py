@@ -1,0 +1,56 @@
+"""The API describes itself: /openapi.json lists every route, /docs renders it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tests.e2e.conftest import ApiWorld
+
+ROUTES = {
+    "/api/v1/auth/login": {"post"},
+    "/api/v1/auth/logout": {"post"},
+    "/api/v1/me": {"get"},
+    "/api/v1/api-keys": {"get", "post"},
+    "/api/v1/api-keys/{key_id}": {"delete"},
+    "/api/v1/api-keys/{key_id}/revoke": {"post"},
+    "/api/v1/network": {"get"},
+    "/api/v1/members": {"get", "post"},
+    "/api/v1/members/{member_id}": {"get", "put"},
+    "/api/v1/members/{member_id}/users": {"post"},
+    "/api/v1/sites": {"get", "post"},
+    "/api/v1/sites/{site_id}": {"get", "put", "delete"},
+    "/api/v1/items": {"get", "post"},
+    "/api/v1/items/{item_id}": {"get", "put", "delete"},
+    "/api/v1/lanes": {"get", "post"},
+    "/api/v1/lanes/{lane_id}": {"get", "put", "delete"},
+    "/api/v1/item-sites": {"get", "put"},
+    "/api/v1/item-sites/{item_site_id}": {"get", "delete"},
+    "/api/v1/bom-lines": {"get", "post"},
+    "/api/v1/bom-lines/{line_id}": {"get", "delete"},
+    "/api/v1/demand-history": {"get", "post"},
+    "/api/v1/grants": {"get", "post"},
+    "/api/v1/grants/{grant_id}": {"get"},
+    "/api/v1/grants/{grant_id}/revoke": {"post"},
+    "/api/v1/audit-log": {"get"},
+}
+
+
+def test_openapi_lists_every_route_with_problem_errors(api_world: ApiWorld) -> None:
+    response = api_world.client.get("/openapi.json")
+
+    assert response.status_code == 200
+    document = response.json()
+    api_paths = {p: set(ops) for p, ops in document["paths"].items() if p.startswith("/api/")}
+    assert api_paths == ROUTES
+    errors = document["paths"]["/api/v1/sites/{site_id}"]["put"]["responses"]
+    assert sorted(errors) == ["200", "401", "403", "404", "409", "422"]
+    assert set(errors["404"]["content"]) == {"application/problem+json"}
+    assert set(document["components"]["securitySchemes"]) == {"HTTPBearer", "APIKeyHeader"}
+
+
+def test_docs_page_is_served(api_world: ApiWorld) -> None:
+    response = api_world.client.get("/docs")
+
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
