@@ -44,17 +44,20 @@ def test_login_opens_a_session_that_identifies_the_member(api_world: ApiWorld) -
     me = api_world.client.get("/api/v1/me", headers={"Authorization": f"Bearer {session['token']}"})
 
     assert me.status_code == 200
+    with api_world.container.services.uow() as uow:
+        network_id = uow.networks.find(code="coffee")[0].id
+        user_id = uow.users.find(email="cafe@example.com")[0].id
     assert me.json() == {
         "label": "cafe@example.com (CAFE)",
         "member": {
             "id": api_world.members["CAFE"],
-            "network_id": me.json()["network_id"],
+            "network_id": network_id,
             "code": "CAFE",
             "name": "Cafe chain",
             "roles": ["retailer"],
             "country": "",
         },
-        "network_id": me.json()["member"]["network_id"],
+        "network": {"id": network_id, "code": "coffee", "name": "Coffee chain", "description": ""},
         "scopes": [
             "data:read",
             "data:write",
@@ -64,7 +67,7 @@ def test_login_opens_a_session_that_identifies_the_member(api_world: ApiWorld) -
             "sharing:read",
             "sharing:write",
         ],
-        "user_id": me.json()["user_id"],
+        "user_id": user_id,
         "api_key_id": None,
         "is_network_admin": False,
     }

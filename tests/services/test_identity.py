@@ -8,7 +8,7 @@ import pytest
 from tests.support import PASSWORD, World
 
 from tandem.adapters.memory import FixedClock
-from tandem.domain.errors import AuthenticationFailed, Forbidden, ValidationFailed
+from tandem.domain.errors import AuthenticationFailed, DuplicateCode, Forbidden, ValidationFailed
 from tandem.domain.identity import Scope
 from tandem.services import identity
 
@@ -72,7 +72,7 @@ def test_passwords_are_checked_and_stored_hashed(world: World) -> None:
     )
     assert user.email == "barista@example.com"
     assert user.password_hash == "plain$long-enough-pw"  # the in-memory twin's stand-in hasher
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(DuplicateCode):
         identity.add_user(
             world.ctx,
             identity.AddUser(world.cafe.member_id, "barista@example.com", "B", "long-enough-pw"),
@@ -97,3 +97,27 @@ def test_argon2_hasher_verifies_and_rejects() -> None:
     assert hasher.verify(stored, "s3cret-password") is True
     assert hasher.verify(stored, "wrong") is False
     assert hasher.verify("not-a-hash", "wrong") is False
+
+
+def test_nobody_but_an_admin_grants_network_admin_rights(world: World) -> None:
+    command = identity.AddUser(
+        world.cafe.member_id, "boss@example.com", "B", "long-enough-pw", is_network_admin=True
+    )
+    with pytest.raises(Forbidden):
+        identity.add_user(world.ctx, command, actor=world.cafe)
+    assert identity.add_user(world.ctx, command, actor=world.roaster).is_network_admin is True
+
+
+def test_an_api_key_cannot_mint_another_key(world: World) -> None:
+    issued = identity.create_api_key(world.ctx, world.cafe, "erp", frozenset(Scope))
+    as_key = identity.authenticate_api_key(world.ctx, issued.key)
+    with pytest.raises(Forbidden):
+        identity.create_api_key(world.ctx, as_key, "again", frozenset({Scope.DATA_READ}))
+
+
+def test_describe_needs_no_scope(world: World) -> None:
+    from dataclasses import replace
+
+    bare = replace(world.cafe, scopes=frozenset())
+    who = identity.describe(world.ctx, bare)
+    assert (who.member.code, who.network.code) == ("CAFE", "coffee")

@@ -7,7 +7,14 @@ import secrets
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from tandem.domain.errors import AuthenticationFailed, NotFound, ValidationFailed, Violation
+from tandem.domain.errors import (
+    AuthenticationFailed,
+    DuplicateCode,
+    Forbidden,
+    NotFound,
+    ValidationFailed,
+    Violation,
+)
 from tandem.domain.identity import (
     ALL_SCOPES,
     ApiKey,
@@ -17,6 +24,7 @@ from tandem.domain.identity import (
     User,
     normalise_email,
 )
+from tandem.domain.network import Member, Network
 from tandem.services.context import ServiceContext
 from tandem.services.ports import UnitOfWork
 
@@ -64,6 +72,8 @@ def add_user(ctx: ServiceContext, command: AddUser, actor: Principal | None = No
     """Add a person to a member. ``actor`` None is the platform operator (CLI, import)."""
     if actor is not None:
         actor.require(Scope.NETWORK_WRITE)
+        if command.is_network_admin:
+            actor.require_network_admin()  # nobody makes themselves (or a colleague) admin
     email = normalise_email(command.email)
     found = password_violations(command.password)
     if "@" not in email or email.startswith("@") or email.endswith("@"):
@@ -77,7 +87,7 @@ def add_user(ctx: ServiceContext, command: AddUser, actor: Principal | None = No
         if actor is not None and actor.member_id != member.id:
             actor.require_network_admin()
         if uow.users.find(email=email):
-            raise ValidationFailed(
+            raise DuplicateCode(
                 f"a user with e-mail {email} already exists",
                 violations=[Violation("user", "already registered", "email")],
             )
@@ -154,7 +164,7 @@ def create_api_key(
     """A key for a member's systems (ERP, devices) holding only the scopes given."""
     principal.require(Scope.NETWORK_WRITE)
     if principal.api_key_id is not None:
-        raise AuthenticationFailed("API keys are created by people, not by other keys")
+        raise Forbidden("API keys are created by people, not by other keys")
     if not scopes:
         raise ValidationFailed(
             "an API key needs at least one scope",
@@ -212,3 +222,21 @@ def member_id_by_code(ctx: ServiceContext, network_code: str, member_code: str) 
     if not members:
         raise NotFound(f"no member {member_code!r} in network {network_code!r}")
     return members[0].id
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who the caller is: its member and network (needs no scope)."""
+
+    member: Member
+    network: Network
+    principal: Principal
+
+
+def describe(ctx: ServiceContext, principal: Principal) -> Identity:
+    with ctx.uow() as uow:
+        member = uow.members.get(principal.member_id)
+        network = uow.networks.get(principal.network_id)
+    if member is None or network is None:
+        raise AuthenticationFailed("credential belongs to no member")
+    return Identity(member, network, principal)

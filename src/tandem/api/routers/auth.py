@@ -16,8 +16,8 @@ from tandem.api.schemas.identity import (
     MeOut,
     SessionOut,
 )
-from tandem.api.schemas.network import MemberOut
-from tandem.services import identity, network
+from tandem.api.schemas.network import MemberOut, NetworkOut
+from tandem.services import identity
 
 router = APIRouter(tags=["authentication"])
 
@@ -39,11 +39,11 @@ def logout(services: Services, caller: Caller, request: Request) -> None:
 
 @router.get("/me", name="who_am_i")
 def who_am_i(services: Services, caller: Caller) -> MeOut:
-    member = network.get_member(services, caller, caller.member_id)
+    who = identity.describe(services, caller)
     return MeOut(
         label=caller.label,
-        member=MemberOut.model_validate(member),
-        network_id=caller.network_id,
+        member=MemberOut.model_validate(who.member),
+        network=NetworkOut.model_validate(who.network),
         scopes=list(caller.scopes),
         user_id=caller.user_id,
         api_key_id=caller.api_key_id,

@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import Field, StringConstraints
 
 from tandem.api.schemas.common import Name, RequestModel, ResponseModel, Sorted
-from tandem.api.schemas.network import MemberOut
+from tandem.api.schemas.network import MemberOut, NetworkOut
 from tandem.domain.identity import Scope
 
 Email = Annotated[
@@ -34,7 +34,7 @@ class SessionOut(ResponseModel):
 class MeOut(ResponseModel):
     label: str
     member: MemberOut
-    network_id: int
+    network: NetworkOut
     scopes: Annotated[list[Scope], Sorted]
     user_id: int | None
     api_key_id: int | None
