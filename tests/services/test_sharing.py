@@ -177,3 +177,17 @@ def test_api_key_without_sharing_scope_cannot_grant(world: World) -> None:
         sharing.grant_access(
             world.ctx, read_only, sharing.GrantAccess(world.roaster.member_id, DataCategory.ORDERS)
         )
+
+
+def test_audit_log_lists_the_newest_read_first(cafe_demand: World) -> None:
+    w = cafe_demand
+    sharing.grant_access(
+        w.ctx, w.cafe, sharing.GrantAccess(w.roaster.member_id, DataCategory.DEMAND_HISTORY)
+    )
+    demand.read_demand(w.ctx, w.roaster, ALL)
+    demand.read_demand(w.ctx, w.roaster, ALL, site_id=_site(w, "CAFE-2"))
+    log = sharing.read_audit_log(w.ctx, w.cafe, ALL)
+    assert [(e.resource, e.rows) for e in log.items] == [
+        (f"demand site_id={_site(w, 'CAFE-2')}", 3),
+        ("demand", 6),
+    ]

@@ -31,6 +31,9 @@ def _sqlite_engine(url: str, echo: bool) -> Engine:
         cursor = dbapi_connection.cursor()
         if database and database != ":memory:":
             cursor.execute("PRAGMA journal_mode=WAL")
+            # With WAL, NORMAL stays consistent after a crash; only the last commits before a
+            # power loss may be lost (https://www.sqlite.org/pragma.html#pragma_synchronous).
+            cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()

@@ -80,8 +80,16 @@ class InMemoryRepository(Generic[E]):
     def _matches(entity: object, equals: dict[str, Any]) -> bool:
         return all(getattr(entity, k) == v for k, v in equals.items())
 
-    def find(self, *, offset: int = 0, limit: int | None = None, **equals: Any) -> list[E]:
-        found = [e for _, e in sorted(self.rows.items()) if self._matches(e, equals)]
+    def find(
+        self,
+        *,
+        offset: int = 0,
+        limit: int | None = None,
+        descending: bool = False,
+        **equals: Any,
+    ) -> list[E]:
+        ordered = sorted(self.rows.items(), reverse=descending)
+        found = [e for _, e in ordered if self._matches(e, equals)]
         return found[offset : None if limit is None else offset + limit]
 
     def count(self, **equals: Any) -> int:

@@ -190,14 +190,23 @@ class SqlRepository(Generic[E]):
         clauses: list[sa.ColumnElement[bool]],
         offset: int,
         limit: int | None,
+        descending: bool = False,
     ) -> list[E]:
-        query = sa.select(self.table).where(*clauses).order_by(self.table.c.id).offset(offset)
+        order = self.table.c.id.desc() if descending else self.table.c.id
+        query = sa.select(self.table).where(*clauses).order_by(order).offset(offset)
         if limit is not None:
             query = query.limit(limit)
         return [self.codec.from_row(r) for r in self.connection.execute(query).mappings()]
 
-    def find(self, *, offset: int = 0, limit: int | None = None, **equals: Any) -> list[E]:
-        return self._select(self._where(equals), offset, limit)
+    def find(
+        self,
+        *,
+        offset: int = 0,
+        limit: int | None = None,
+        descending: bool = False,
+        **equals: Any,
+    ) -> list[E]:
+        return self._select(self._where(equals), offset, limit, descending)
 
     def count(self, **equals: Any) -> int:
         query = sa.select(sa.func.count()).select_from(self.table).where(*self._where(equals))

@@ -29,7 +29,16 @@ class Repository(Protocol[E]):
 
     def delete(self, entity_id: int) -> None: ...
 
-    def find(self, *, offset: int = 0, limit: int | None = None, **equals: Any) -> list[E]: ...
+    def find(
+        self,
+        *,
+        offset: int = 0,
+        limit: int | None = None,
+        descending: bool = False,
+        **equals: Any,
+    ) -> list[E]:
+        """Rows matching every ``field=value`` (``None`` matches NULL), in id order."""
+        ...
 
     def count(self, **equals: Any) -> int: ...
 

@@ -245,11 +245,14 @@ def get_grant(ctx: ServiceContext, principal: Principal, grant_id: int) -> Grant
 def read_audit_log(
     ctx: ServiceContext, principal: Principal, page: PageRequest
 ) -> Page[AuditEntry]:
-    """The reads of the caller's data by partners: readable by the data owner only."""
+    """The reads of the caller's data by partners, newest first: for the data owner only."""
     principal.require(Scope.SHARING_READ)
     with ctx.uow() as uow:
         rows = uow.audit.find(
-            offset=page.offset, limit=page.limit, owner_member_id=principal.member_id
+            offset=page.offset,
+            limit=page.limit,
+            descending=True,
+            owner_member_id=principal.member_id,
         )
         total = uow.audit.count(owner_member_id=principal.member_id)
     return Page(tuple(rows), total, page.offset, page.limit)

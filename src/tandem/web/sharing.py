@@ -63,13 +63,8 @@ def parse_grant(
 
 
 def _newest_audit(web: Web, viewer: Viewer) -> tuple[list[Any], int]:
-    ctx, principal = web.services, viewer.principal
-    page = sharing.read_audit_log(ctx, principal, PageRequest(0, AUDIT_PAGE))
-    if page.total > AUDIT_PAGE:
-        page = sharing.read_audit_log(
-            ctx, principal, PageRequest(page.total - AUDIT_PAGE, AUDIT_PAGE)
-        )
-    return list(reversed(page.items)), page.total
+    page = sharing.read_audit_log(web.services, viewer.principal, PageRequest(0, AUDIT_PAGE))
+    return list(page.items), page.total
 
 
 def _newest_first(grants: tuple[Grant, ...]) -> list[Grant]:
