@@ -191,3 +191,19 @@ def test_audit_log_lists_the_newest_read_first(cafe_demand: World) -> None:
         (f"demand site_id={_site(w, 'CAFE-2')}", 3),
         ("demand", 6),
     ]
+
+
+def test_covers_tells_a_grant_with_no_rows_from_no_grant(cafe_demand: World) -> None:
+    w = cafe_demand
+    cafe1, cafe2 = _site(w, "CAFE-1"), _site(w, "CAFE-2")
+    category = DataCategory.DEMAND_HISTORY
+    assert sharing.covers(w.ctx, w.roaster, category, w.cafe.member_id, cafe1) is False
+    sharing.grant_access(
+        w.ctx,
+        w.cafe,
+        sharing.GrantAccess(w.roaster.member_id, category, site_ids=frozenset({cafe1})),
+    )
+    assert sharing.covers(w.ctx, w.roaster, category, w.cafe.member_id, cafe1) is True
+    assert sharing.covers(w.ctx, w.roaster, category, w.cafe.member_id, cafe2) is False
+    assert sharing.covers(w.ctx, w.roaster, DataCategory.FORECASTS, w.cafe.member_id) is False
+    assert sharing.covers(w.ctx, w.cafe, category, w.cafe.member_id, cafe2) is True

@@ -112,7 +112,7 @@ def _page(
     **equals: Any,
 ) -> Page[T]:
     principal.require(Scope.NETWORK_READ)
-    filters = {"network_id": principal.network_id}
+    filters: dict[str, Any] = {"network_id": principal.network_id}
     filters.update({k: v for k, v in equals.items() if v is not None})
     with ctx.uow() as uow:
         store = repo(uow)

@@ -223,7 +223,7 @@ def list_grants(
             "direction must be 'given' or 'received'",
             violations=[Violation("query", "must be 'given' or 'received'", "direction")],
         )
-    filters = {"network_id": principal.network_id, key: principal.member_id}
+    filters: dict[str, Any] = {"network_id": principal.network_id, key: principal.member_id}
     with ctx.uow() as uow:
         rows = uow.grants.find(offset=page.offset, limit=page.limit, **filters)
         total = uow.grants.count(**filters)
@@ -256,3 +256,24 @@ def read_audit_log(
         )
         total = uow.audit.count(owner_member_id=principal.member_id)
     return Page(tuple(rows), total, page.offset, page.limit)
+
+
+def covers(
+    ctx: ServiceContext,
+    principal: Principal,
+    category: DataCategory,
+    owner_member_id: int,
+    site_id: int | None = None,
+) -> bool:
+    """Whether the caller may read some of ``owner_member_id``'s rows of ``category`` (at
+    ``site_id``, for some item). Lets a page tell "not shared with you" from "nothing recorded".
+    """
+    if owner_member_id == principal.member_id:
+        return True
+    with ctx.uow() as uow:
+        scope = scope_for(uow, principal, category, ctx.clock.now())
+    return any(
+        rule.owner_member_id == owner_member_id
+        and (site_id is None or rule.site_ids is None or site_id in rule.site_ids)
+        for rule in scope.partner_rules
+    )

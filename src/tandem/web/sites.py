@@ -16,7 +16,8 @@ from fastapi.responses import HTMLResponse
 
 from tandem.domain.identity import Principal
 from tandem.domain.network import DemandPoint, Item
-from tandem.services import demand, network, stocking
+from tandem.domain.sharing import DataCategory
+from tandem.services import demand, network, sharing, stocking
 from tandem.services.context import MAX_PAGE, PageRequest, ServiceContext
 from tandem.web.core import Viewer, Web, web_route_class
 
@@ -127,12 +128,18 @@ def build_router(web: Web) -> APIRouter:
             ],
         )
         is_own = site.member_id == viewer.member_id
+        granted = {
+            category: sharing.covers(ctx, principal, category, site.member_id, site_id)
+            for category in (DataCategory.DEMAND_HISTORY, DataCategory.PLANNING_PARAMETERS)
+        }
         return web.render(
             request,
             "site.html",
             viewer,
             nav="network",
             site=site,
+            demand_granted=granted[DataCategory.DEMAND_HISTORY],
+            stocking_granted=granted[DataCategory.PLANNING_PARAMETERS],
             owner=members[site.member_id],
             sites=sites,
             members=members,
