@@ -35,7 +35,8 @@ def demo(
     built = time.perf_counter() - started
     if transfer.network_exists(c.services, snapshot.code):
         console.print(
-            f"demo network [bold]{snapshot.code}[/] already loaded (use --reset to reload)"
+            f"demo network [bold]{snapshot.code}[/] already loaded (use --reset to reload)",
+            soft_wrap=True,
         )
     else:
         try:
@@ -46,12 +47,15 @@ def demo(
             f"loaded [bold]{snapshot.name}[/]: {summary.members} members, {summary.sites} sites, "
             f"{summary.items} items, {summary.bom_lines} BOM lines, {summary.lanes} lanes, "
             f"{summary.demand_points:,} days of demand history "
-            f"(built in {built:.1f} s, loaded in {time.perf_counter() - started - built:.1f} s)"
+            f"(built in {built:.1f} s, loaded in {time.perf_counter() - started - built:.1f} s)",
+            soft_wrap=True,
         )
     _print_logins(snapshot)
     bind_host = host or c.settings.host
     bind_port = port or c.settings.port
-    console.print(f"\nopen [bold cyan]http://{bind_host}:{bind_port}/[/]  (API docs at /docs)")
+    console.print(
+        f"\nopen [bold cyan]http://{bind_host}:{bind_port}/[/]  (API docs at /docs)", soft_wrap=True
+    )
     if serve:
         import uvicorn
 
