@@ -88,8 +88,8 @@ def _print_logins(snapshot: NetworkSnapshot) -> None:
     table = Table(title="Logins (one per member)")
     table.add_column("member", overflow="fold")
     table.add_column("roles")
-    table.add_column("e-mail", no_wrap=True)
-    table.add_column("password", no_wrap=True)
+    table.add_column("e-mail", overflow="fold")
+    table.add_column("password", overflow="fold")
     for user in snapshot.users:
         member = members[user.member]
         roles = ", ".join(sorted(r.value for r in member.roles))
