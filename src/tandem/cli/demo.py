@@ -6,7 +6,6 @@ import time
 
 import typer
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from tandem.cli.main import app, console, container, fail
 from tandem.domain.errors import TandemError
@@ -84,15 +83,16 @@ def _load(services: ServiceContext, snapshot: NetworkSnapshot) -> transfer.Impor
 
 
 def _print_logins(snapshot: NetworkSnapshot) -> None:
+    """One line per member, never wrapped, so a login can be copied whole."""
     members = {m.code: m for m in snapshot.members}
-    table = Table(title="Logins (one per member)")
-    table.add_column("member", overflow="fold")
-    table.add_column("roles")
-    table.add_column("e-mail", overflow="fold")
-    table.add_column("password", overflow="fold")
+    rows = []
     for user in snapshot.users:
         member = members[user.member]
-        roles = ", ".join(sorted(r.value for r in member.roles))
+        roles = ",".join(sorted(r.value for r in member.roles))
         admin = " (network admin)" if user.is_network_admin else ""
-        table.add_row(f"{member.name}{admin}", roles, user.email, user.password or "")
-    console.print(table)
+        rows.append((f"{member.code} {roles}{admin}", user.email, user.password or ""))
+    width = [max(len(r[i]) for r in rows) for i in range(2)]
+    console.print("\n[bold]Logins[/] (one per member)", soft_wrap=True)
+    for who, email, password in rows:
+        line = f"  {who:<{width[0]}}  {email:<{width[1]}}  {password}"
+        console.print(line, soft_wrap=True, markup=False, highlight=False)
