@@ -82,8 +82,8 @@ def add_bom_line(ctx: ServiceContext, principal: Principal, fields: BomLineField
         skus = {i.id: i.sku for i in uow.items.find(network_id=principal.network_id)}
         edges = [
             (line.parent_item_id, line.component_item_id)
-            for line in uow.bom_lines.find()
-            if line.parent_item_id in skus
+            for member in uow.members.find(network_id=principal.network_id)
+            for line in uow.bom_lines.find(owner_member_id=member.id)
         ]
         edges.append((parent.id, component.id))
         ensure_bom_acyclic(edges, skus, "bom line")
