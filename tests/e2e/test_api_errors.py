@@ -251,3 +251,15 @@ def test_unexpected_error_is_a_500_problem_without_internals(
     assert problem["detail"] == "an unexpected error occurred; it has been logged"
     assert "hunter2" not in response.text
     assert "RuntimeError" not in response.text
+
+
+def test_body_that_is_not_utf8_is_a_malformed_body_problem(api_world: ApiWorld) -> None:
+    response = api_world.client.post(
+        "/api/v1/items",
+        content=b"\xff\xfe\x00",
+        headers={**api_world.auth("CAFE"), "Content-Type": "application/json"},
+    )
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert (body["code"], body["errors"][0]["location"]) == ("malformed_body", "body")

@@ -44,7 +44,7 @@ def test_openapi_lists_every_route_with_problem_errors(api_world: ApiWorld) -> N
     api_paths = {p: set(ops) for p, ops in document["paths"].items() if p.startswith("/api/")}
     assert api_paths == ROUTES
     errors = document["paths"]["/api/v1/sites/{site_id}"]["put"]["responses"]
-    assert sorted(errors) == ["200", "401", "403", "404", "409", "422"]
+    assert sorted(errors) == ["200", "400", "401", "403", "404", "409", "422"]
     assert set(errors["404"]["content"]) == {"application/problem+json"}
     assert set(document["components"]["securitySchemes"]) == {"HTTPBearer", "APIKeyHeader"}
 

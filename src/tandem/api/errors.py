@@ -166,7 +166,8 @@ async def _on_http_error(request: Request, exc: Exception) -> Response:
             404: f"no resource at {path}",
             405: f"{request.method} is not allowed on {path}",
         }.get(exc.status_code, detail)
-    return problem(request, exc.status_code, code, detail, headers=exc.headers)
+    errors = [ProblemError(location="body", message=detail)] if exc.status_code == 400 else []
+    return problem(request, exc.status_code, code, detail, errors=errors, headers=exc.headers)
 
 
 async def _on_unexpected_error(request: Request, exc: Exception) -> Response:
@@ -190,6 +191,7 @@ def install_error_handlers(app: FastAPI) -> None:
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": Problem, "description": phrase}
     for status, phrase in (
+        (400, "Malformed request body (not JSON, or not UTF-8)"),
         (401, "Missing or invalid credentials"),
         (403, "The credential may not do this"),
         (404, "Not found, or not visible to the caller"),
