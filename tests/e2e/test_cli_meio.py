@@ -225,3 +225,117 @@ def test_help_documents_the_definitions() -> None:
     for phrase in ("holding_rate x cumulative cost", "base_stock = mu_j x net lead time",
                    "tree-dp", "exact", "heuristic", "JSON keys: total_cost"):  # fmt: skip
         assert phrase in text, phrase
+
+
+# ---------------------------------------------------------------------------------------------
+# tandem meio compare: (a) buffer everywhere, (b) push to the customer, (c) the optimum.
+# Camera network at customer service time 2, z sigma = 16.448536 everywhere:
+# (a) stages 1-9 quote 0 (net lead time = T), 10 quotes 2 -> 22.316131;
+# (b) S = 2, 5, 7, 4, 9, 12, 6, 4, 3 and SI_10 = 12, all stock at 10: 0.5 x 16.448536 x sqrt 12
+#     = 28.489701; (c) 18.824004.
+
+
+def _compare(path: Path, *args: str) -> dict[str, Any]:
+    result = runner.invoke(app, ["meio", "compare", str(path), *args, "--json"])
+    assert result.exit_code == 0, result.output
+    payload: dict[str, Any] = json.loads(result.stdout)
+    return payload
+
+
+def test_compare_camera_network() -> None:
+    out = _compare(EXAMPLES / "camera.json")
+    assert set(out) == {"optimal_proven", "policies", "changes"}
+    assert out["optimal_proven"] is True
+    policies = out["policies"]
+    assert list(policies) == ["buffer_everywhere", "push_to_customer", "optimal"]
+    totals = {k: round(v["total_cost"], 6) for k, v in policies.items()}
+    assert totals == {
+        "buffer_everywhere": 22.316131, "push_to_customer": 28.489701, "optimal": 18.824004,
+    }  # fmt: skip
+    zs = 1.6448536269514722 * 10.0
+    push = policies["push_to_customer"]["stages"]
+    assert push["10"]["holding_cost"] == pytest.approx(0.5 * zs * math.sqrt(12), rel=1e-12)
+    assert push["10"]["inbound_service_time"] == 12 and push["10"]["net_lead_time"] == 12.0
+    buffer = policies["buffer_everywhere"]["stages"]
+    assert buffer["7"]["safety_stock"] == pytest.approx(zs * math.sqrt(6), rel=1e-12)
+    assert buffer["7"]["holding_cost"] == pytest.approx(0.2 * zs * math.sqrt(6), rel=1e-12)
+    for policy in policies.values():
+        assert set(policy) == {
+            "total_cost",
+            "safety_stock_value",
+            "holding_cost_per_unit",
+            "stages",
+        }
+        assert policy["safety_stock_value"] is None  # no added costs in the file
+        assert policy["holding_cost_per_unit"] is None  # demand_mean 0
+        assert set(policy["stages"]["1"]) == {
+            "inbound_service_time", "outbound_service_time", "net_lead_time", "safety_stock",
+            "holding_cost",
+        }  # fmt: skip
+    changes = out["changes"]
+    assert round(changes["vs_buffer_everywhere"]["total_cost"], 6) == round(
+        18.824004472592172 - 22.31613075894728, 6
+    )
+    assert changes["vs_push_to_customer"]["stages"]["10"] == pytest.approx(
+        -0.5 * zs * math.sqrt(12), rel=1e-12
+    )
+
+
+def test_compare_members_and_landed_value(tmp_path: Path) -> None:
+    doc = _example("camera.json")
+    for stage in doc["stages"]:
+        if stage["id"] in {"1", "2", "3", "4"}:
+            stage["member"] = "supplier"
+        elif stage["id"] != "10":
+            stage["member"] = "maker"
+    out = _compare(_write(tmp_path, doc))
+    members = out["members"]
+    assert list(members) == ["supplier", "maker", "(unlabelled)"]
+    stages = {k: v["stages"] for k, v in out["policies"].items()}
+    for member, ids in (("supplier", "1234"), ("maker", "56789"), ("(unlabelled)", ["10"])):
+        row = members[member]
+        for policy in ("buffer_everywhere", "push_to_customer", "optimal"):
+            assert row[policy] == pytest.approx(sum(stages[policy][j]["holding_cost"] for j in ids))
+        assert row["change_vs_buffer_everywhere"] == pytest.approx(
+            row["optimal"] - row["buffer_everywhere"]
+        )
+        assert row["change_vs_push_to_customer"] == pytest.approx(
+            row["optimal"] - row["push_to_customer"]
+        )
+    assert members["maker"]["push_to_customer"] == 0.0
+    assert members["(unlabelled)"]["push_to_customer"] == pytest.approx(28.489701, abs=1e-6)
+
+
+def test_compare_assembly_value_and_cost_per_unit() -> None:
+    """holding_rate 0.25, so safety-stock value = 4 x holding cost; end demand 40 + 25 = 65."""
+    out = _compare(EXAMPLES / "assembly_dag.json")
+    assert "members" not in out
+    for policy in out["policies"].values():
+        assert policy["safety_stock_value"] == pytest.approx(4 * policy["total_cost"])
+        assert policy["holding_cost_per_unit"] == pytest.approx(policy["total_cost"] / 65.0)
+    assert round(out["policies"]["optimal"]["total_cost"], 3) == 1880.077
+    costs = [p["total_cost"] for p in out["policies"].values()]
+    assert costs[2] <= min(costs[:2])
+
+
+def test_compare_table_output() -> None:
+    result = runner.invoke(app, ["meio", "compare", str(EXAMPLES / "camera.json")])
+    assert result.exit_code == 0, result.output
+    assert (
+        "total cost: buffer everywhere 22.316131, push to customer 28.489701, optimal 18.824004 "
+        "(optimal)" in result.stdout
+    )
+    assert re.search(
+        r"│ 10\s+│\s+0\.0000 \(2\) │\s+28\.4897 \(2\) │\s+0\.0000 \(2\) │", result.stdout
+    )
+    assert re.search(
+        r"│ total\s+│\s+22\.3161 │\s+28\.4897 │\s+18\.8240 │\s+-3\.4921 │", result.stdout
+    )
+
+
+def test_compare_rejects_a_bad_member_label(tmp_path: Path) -> None:
+    doc = _example("camera.json")
+    doc["stages"][0]["member"] = 7
+    result = runner.invoke(app, ["meio", "compare", str(_write(tmp_path, doc))])
+    assert result.exit_code == 1
+    assert "  - stage '1'.member: must be a non-empty string or null" in result.stderr

@@ -20,7 +20,7 @@ import pytest
 from scipy.stats import norm  # type: ignore[import-untyped, unused-ignore]
 
 from tandem.domain.errors import ValidationFailed
-from tandem.services.meio_files import SolveMethod, parse_network, solve_problem
+from tandem.services.meio_files import SolveMethod, compare_problem, parse_network, solve_problem
 
 
 def assembly() -> dict[str, Any]:
@@ -236,3 +236,44 @@ def test_every_method_agrees_on_the_assembly_network() -> None:
     assert heuristic.method == "heuristic"
     assert heuristic.total_cost >= exact.total_cost - 1e-9
     assert heuristic.gap >= 0.0
+
+
+def test_member_labels_are_kept_beside_the_engine_network() -> None:
+    doc = assembly()
+    doc["stages"][0]["member"] = "parts-co"
+    doc["stages"][1]["member"] = "parts-co"
+    doc["stages"][4]["member"] = None
+    problem = parse_network(json.dumps(doc))
+    assert problem.members == ("parts-co", "parts-co", None, None, None, None)
+    assert parse_network(json.dumps(assembly())).members == (None,) * 6
+
+
+def test_member_label_must_be_a_non_empty_string() -> None:
+    doc = assembly()
+    doc["stages"][0]["member"] = " "
+    assert violations(doc) == ["stage 'part-a'.member: must be a non-empty string or null"]
+
+
+def test_compare_problem_per_member_and_per_policy() -> None:
+    """Optimum <= both policies; member totals add the stages' holding costs; the cumulative
+    costs 10, 4, 30, 60, 61, 61.5 weight the safety stocks into the safety-stock value."""
+    doc = assembly()
+    for stage in doc["stages"]:
+        stage["member"] = "maker" if stage["id"] in {"sub", "final"} else "others"
+    problem = parse_network(json.dumps(doc))
+    out = compare_problem(problem, SolveMethod.EXACT).to_json()
+    policies = out["policies"]
+    assert out["optimal_proven"] is True
+    optimal = policies["optimal"]["total_cost"]
+    assert optimal <= policies["buffer_everywhere"]["total_cost"] + 1e-9
+    assert optimal <= policies["push_to_customer"]["total_cost"] + 1e-9
+    cumulative = {"part-a": 10, "part-b": 4, "sub": 30, "final": 60, "dc-east": 61, "dc-west": 61.5}
+    for policy, result in policies.items():
+        stages = result["stages"]
+        assert result["safety_stock_value"] == pytest.approx(
+            sum(cumulative[k] * v["safety_stock"] for k, v in stages.items())
+        )
+        maker = stages["sub"]["holding_cost"] + stages["final"]["holding_cost"]
+        assert out["members"]["maker"][policy] == pytest.approx(maker)
+    push = policies["push_to_customer"]["stages"]
+    assert [push[k]["safety_stock"] for k in ("part-a", "part-b", "sub", "final")] == [0.0] * 4

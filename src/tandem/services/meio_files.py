@@ -6,7 +6,8 @@ The JSON format read by ``tandem meio solve`` (all times in periods, service tim
      "holding_rate": 0.3,            # optional: holding cost = rate x cumulative added cost
      "stages": [{"id": "...", "processing_time": 4, "added_cost": 8000.0, "holding_cost": null,
                  "demand_mean": 5.0, "demand_std": 3.0, "max_service_time": 0,
-                 "external_inbound_service_time": 0, "service_level": 0.97}],
+                 "external_inbound_service_time": 0, "service_level": 0.97,
+                 "member": "supplier-co"}],                # member: optional label
      "arcs": [{"from": "supplier-stage-id", "to": "customer-stage-id", "quantity": 1}]}
 
 Definitions (the CLI help and ``docs/engines/meio.md`` repeat them):
@@ -22,6 +23,14 @@ Definitions (the CLI help and ``docs/engines/meio.md`` repeat them):
   mean demand through the stage (``phi_jk``: units of ``j`` per unit of demand stage ``k``,
   summed over paths); the stage's ``holding_cost`` in the result is ``h_j x safety_stock``, and
   ``total_cost`` is their sum.
+
+``tandem meio compare`` (:func:`compare_problem`) costs three placements for the same customer
+service — ``buffer_everywhere`` (every stage quotes 0, demand stages their customer service
+time), ``push_to_customer`` (every stage quotes its longest feasible service time) and
+``optimal`` — per stage, per ``member`` (stages without a label are grouped under
+``"(unlabelled)"``) and in total, with ``safety_stock_value = sum_j cumulative cost_j x
+safety_stock_j`` and ``holding_cost_per_unit = total_cost / sum of the demand stages'
+demand_mean``.
 
 Every function here is pure; invalid input raises :class:`ValidationFailed` with one
 :class:`Violation` per problem, located at ``stage 'X'`` or ``arc 'A' -> 'B'``.
@@ -46,14 +55,21 @@ from tandem.planning.meio.gsm import (
     GSMNetwork,
     GSMSolution,
     GuaranteedServiceOptimizer,
+    Policy,
+    PolicyComparison,
+    PolicyResult,
     Stage,
+    compare_policies,
 )
 
 __all__ = [
+    "UNLABELLED",
+    "MeioComparison",
     "MeioProblem",
     "MeioResult",
     "SolveMethod",
     "StageResult",
+    "compare_problem",
     "parse_network",
     "solve_problem",
 ]
@@ -71,8 +87,11 @@ STAGE_KEYS = frozenset(
         "external_inbound_service_time",
         "service_level",
         "z",
+        "member",
     }
 )
+UNLABELLED = "(unlabelled)"
+"""The member of stages without a ``member`` label in ``tandem meio compare``."""
 ARC_KEYS = frozenset({"from", "to", "quantity"})
 
 
@@ -98,6 +117,8 @@ class MeioProblem:
     """Pooled mean demand per period through each stage, in ``network.stages`` order."""
     cumulative_cost: tuple[float | None, ...]
     """Cumulative (landed) cost per stage; ``None`` where an added cost upstream is missing."""
+    members: tuple[str | None, ...] = ()
+    """Optional supply-chain member label per stage (empty: none given); not in the engine."""
 
 
 @dataclass(frozen=True)
@@ -183,6 +204,7 @@ class _RawStage:
     max_service_time: float | None
     external_inbound_service_time: float
     z: float | None
+    member: str | None = None
 
 
 class _Parser:
@@ -321,10 +343,13 @@ class _Parser:
         max_s = self.number(item, "max_service_time", loc, nullable=True)
         si = self.number(item, "external_inbound_service_time", loc, default=0.0)
         z = self.service_factor(item, loc)
+        member = item.get("member")
+        if member is not None and not _is_id(member):
+            self.add(loc, "must be a non-empty string or null", "member")
         if len(self.violations) > before:
             return None
         assert t is not None and mean is not None and std is not None and si is not None
-        return _RawStage(sid, t, added, holding, mean, std, max_s, si, z)
+        return _RawStage(sid, t, added, holding, mean, std, max_s, si, z, member)
 
     def arc(self, item: object, position: int, named: set[str]) -> Arc | None:
         if not isinstance(item, dict):
@@ -447,6 +472,7 @@ class _Parser:
             network=network,
             mean_demand=tuple(mean[name] for name in stages),
             cumulative_cost=tuple(cumulative[name] for name in stages),
+            members=tuple(st.member for st in stages.values()),
         )
 
 
@@ -496,11 +522,9 @@ def _find_cycle(succ: dict[str, list[str]]) -> list[str]:
 # solving
 
 
-def solve_problem(
-    problem: MeioProblem, method: SolveMethod = SolveMethod.AUTO, time_limit: float = 60.0
-) -> MeioResult:
-    """Solve with the chosen algorithm and assemble the per-stage report."""
-    network = problem.network
+def _optimizer(
+    network: GSMNetwork, method: SolveMethod, time_limit: float
+) -> GuaranteedServiceOptimizer:
     engine_method: GSMMethod | None
     if method is SolveMethod.TREE_DP:
         if not network.structure.is_forest:
@@ -516,9 +540,16 @@ def solve_problem(
         engine_method = GSMMethod.HEURISTIC
     else:
         engine_method = None
-    optimizer = GuaranteedServiceOptimizer(method=engine_method, time_limit=time_limit)
+    return GuaranteedServiceOptimizer(method=engine_method, time_limit=time_limit)
+
+
+def solve_problem(
+    problem: MeioProblem, method: SolveMethod = SolveMethod.AUTO, time_limit: float = 60.0
+) -> MeioResult:
+    """Solve with the chosen algorithm and assemble the per-stage report."""
+    optimizer = _optimizer(problem.network, method, time_limit)
     started = time.perf_counter()
-    solution = optimizer.solve(network)
+    solution = optimizer.solve(problem.network)
     seconds = time.perf_counter() - started
     return _result(problem, solution, seconds)
 
@@ -544,3 +575,108 @@ def _result(problem: MeioProblem, solution: GSMSolution, seconds: float) -> Meio
         seconds=seconds,
         stages=stages,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# traditional against coordinated placement
+
+
+def _end_customer_demand(problem: MeioProblem) -> float:
+    """Sum of the demand stages' own ``demand_mean``: the pooled mean through each stage less
+    what its customer stages draw."""
+    network = problem.network
+    own = list(problem.mean_demand)
+    for arc in network.arcs:
+        own[network.index[arc.upstream]] -= (
+            arc.quantity * problem.mean_demand[network.index[arc.downstream]]
+        )
+    return max(0.0, sum(own))
+
+
+def _policy_json(problem: MeioProblem, result: PolicyResult) -> dict[str, Any]:
+    value: float | None = 0.0
+    for ss, cumulative in zip(result.safety_stocks, problem.cumulative_cost, strict=True):
+        if cumulative is None:
+            value = None
+            break
+        assert value is not None
+        value += cumulative * ss
+    end_demand = _end_customer_demand(problem)
+    return {
+        "total_cost": result.total_cost,
+        "safety_stock_value": value,
+        "holding_cost_per_unit": result.total_cost / end_demand if end_demand > 0 else None,
+        "stages": {
+            name: {
+                "inbound_service_time": si,
+                "outbound_service_time": so,
+                "net_lead_time": net,
+                "safety_stock": ss,
+                "holding_cost": cost,
+            }
+            for name, si, so, net, ss, cost in zip(
+                result.stage_names,
+                result.inbound_service_times,
+                result.outbound_service_times,
+                result.net_lead_times,
+                result.safety_stocks,
+                result.holding_costs,
+                strict=True,
+            )
+        },
+    }
+
+
+@dataclass(frozen=True)
+class MeioComparison:
+    """``tandem meio compare``: policies (a), (b) and the optimum on one network file."""
+
+    problem: MeioProblem
+    comparison: PolicyComparison
+
+    def members(self) -> dict[str, dict[Policy, float]]:
+        """Holding cost per member under each policy (empty when no stage has a label)."""
+        if not any(m is not None for m in self.problem.members):
+            return {}
+        groups = {
+            stage.name: member if member is not None else UNLABELLED
+            for stage, member in zip(self.problem.network.stages, self.problem.members, strict=True)
+        }
+        return self.comparison.group_costs(groups)
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented ``--json`` object."""
+        cmp = self.comparison
+        baselines = (Policy.BUFFER_EVERYWHERE, Policy.PUSH_TO_CUSTOMER)
+        out: dict[str, Any] = {
+            "optimal_proven": cmp.optimal_proven,
+            "policies": {r.policy.value: _policy_json(self.problem, r) for r in cmp.results()},
+            "changes": {
+                f"vs_{base.value}": {
+                    "total_cost": cmp.total_change(base),
+                    "stages": cmp.stage_change(base),
+                }
+                for base in baselines
+            },
+        }
+        members = self.members()
+        if members:
+            out["members"] = {
+                member: {
+                    **{policy.value: cost for policy, cost in costs.items()},
+                    **{
+                        f"change_vs_{base.value}": costs[Policy.OPTIMAL] - costs[base]
+                        for base in baselines
+                    },
+                }
+                for member, costs in members.items()
+            }
+        return out
+
+
+def compare_problem(
+    problem: MeioProblem, method: SolveMethod = SolveMethod.AUTO, time_limit: float = 60.0
+) -> MeioComparison:
+    """Cost buffer-everywhere, push-to-customer and the optimum (chosen algorithm)."""
+    optimizer = _optimizer(problem.network, method, time_limit)
+    return MeioComparison(problem, compare_policies(problem.network, optimizer))

@@ -5,6 +5,12 @@ from tandem.planning.meio.gsm.branch_and_bound import (
     BranchAndBoundOutcome,
     solve_branch_and_bound,
 )
+from tandem.planning.meio.gsm.compare import (
+    Policy,
+    PolicyComparison,
+    PolicyResult,
+    compare_policies,
+)
 from tandem.planning.meio.gsm.heuristic import solve_heuristic
 from tandem.planning.meio.gsm.mip import Breakpoints, MIPOutcome, solve_mip
 from tandem.planning.meio.gsm.network import Arc, GSMNetwork, Stage
@@ -22,7 +28,11 @@ __all__ = [
     "GSMSolution",
     "GuaranteedServiceOptimizer",
     "MIPOutcome",
+    "Policy",
+    "PolicyComparison",
+    "PolicyResult",
     "Stage",
+    "compare_policies",
     "parse_willems_chain",
     "solve_branch_and_bound",
     "solve_heuristic",
