@@ -30,11 +30,21 @@ class Owned:
     item_field: str
     owner_row_count: int
     site_field: str = "site_id"
+    setup: Callable[[ApiWorld], None] | None = None
 
 
 BOM = Owned("/api/v1/bom-lines", "bills_of_materials", "parent_item_id", 2)
 ITEM_SITES = Owned("/api/v1/item-sites", "planning_parameters", "item_id", 3)
 DEMAND = Owned("/api/v1/demand-history", "demand_history", "item_id", 4)
+
+
+def run_owner_forecasts(api: ApiWorld) -> None:
+    """Two days ahead of each of the owner's three demand series: six forecast rows."""
+    response = api.post(OWNER, "/api/v1/forecast-runs", {"horizon_days": 2})
+    assert response.status_code == 201, response.text
+
+
+FORECASTS = Owned("/api/v1/forecasts", "forecasts", "item_id", 6, setup=run_owner_forecasts)
 
 
 @dataclass(frozen=True)
@@ -74,10 +84,13 @@ READS = [
     Read(ITEM_SITES, by_id=False),
     Read(ITEM_SITES, by_id=True),
     Read(DEMAND, by_id=False),
+    Read(FORECASTS, by_id=False),
 ]
 
 
 def owner_rows(api: ApiWorld, owned: Owned) -> list[dict[str, Any]]:
+    if owned.setup is not None:
+        owned.setup(api)
     return api.rows(OWNER, owned.path)
 
 

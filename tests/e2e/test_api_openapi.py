@@ -29,6 +29,8 @@ ROUTES = {
     "/api/v1/bom-lines": {"get", "post"},
     "/api/v1/bom-lines/{line_id}": {"get", "delete"},
     "/api/v1/demand-history": {"get", "post"},
+    "/api/v1/forecasts": {"get"},
+    "/api/v1/forecast-runs": {"post"},
     "/api/v1/grants": {"get", "post"},
     "/api/v1/grants/{grant_id}": {"get"},
     "/api/v1/grants/{grant_id}/revoke": {"post"},

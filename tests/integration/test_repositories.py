@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 
 from tandem.adapters.memory import InMemoryRepository, InMemoryStore
 from tandem.adapters.sql import SqlUnitOfWork
+from tandem.domain.forecasts import ForecastPoint
 from tandem.domain.idempotency import IdempotencyRecord
 from tandem.domain.identity import ALL_SCOPES, ApiKey, Scope, SessionToken, User
 from tandem.domain.network import (
@@ -173,6 +174,33 @@ def _demand(_uow: SqlUnitOfWork, seed: Seed) -> list[DemandPoint]:
     ]
 
 
+def _forecasts(_uow: SqlUnitOfWork, seed: Seed) -> list[ForecastPoint]:
+    (i1, i2, _), (_, s2, _) = seed.items, seed.sites
+    owner = s2.member_id
+    return [
+        ForecastPoint(
+            0, owner, s2.id, i1.id, date(2026, 1, 1), 12.5, 10.0, 15.0, 8.5, 16.5, "AutoETS", NOW
+        ),
+        ForecastPoint(
+            0, owner, s2.id, i1.id, date(2026, 1, 2), 0.0, None, None, None, None, "Naive", NOW
+        ),
+        ForecastPoint(
+            0,
+            owner,
+            s2.id,
+            i2.id,
+            date(2024, 2, 29),
+            7.25,
+            7.0,
+            7.5,
+            6.0,
+            8.0,
+            "TSB",
+            NOW.astimezone(CEST),
+        ),
+    ]
+
+
 def _grants(_uow: SqlUnitOfWork, seed: Seed) -> list[Grant]:
     (m1, m2, m3), (i1, i2, _), (s1, _, _) = seed.members, seed.items, seed.sites
     net = seed.network.id
@@ -317,6 +345,12 @@ CASES = [
         _demand,
         lambda e, _seed: replace(e, quantity=e.quantity + 0.5, day=date(2025, 12, 31)),
         (("day",), ("site_id", "item_id"), ("item_id", "day")),
+    ),
+    Case(
+        "forecasts",
+        _forecasts,
+        lambda e, _seed: replace(e, forecast=e.forecast + 0.5, lo_80=None, model="Theta"),
+        (("day",), ("site_id", "item_id"), ("model",), ("lo_80",)),
     ),
     Case(
         "grants",

@@ -142,6 +142,9 @@ class InMemoryStore:
         self.demand: InMemoryOwnedRepository[Any] = InMemoryOwnedRepository(
             "item_id", "site_id", [("site_id", "item_id", "day")]
         )
+        self.forecasts: InMemoryOwnedRepository[Any] = InMemoryOwnedRepository(
+            "item_id", "site_id", [("site_id", "item_id", "day")]
+        )
         self.grants: InMemoryRepository[Any] = InMemoryRepository()
         self.audit: InMemoryRepository[Any] = InMemoryRepository()
         self.idempotency: InMemoryRepository[Any] = InMemoryRepository([("principal", "key")])
@@ -158,6 +161,7 @@ class InMemoryStore:
         "item_sites",
         "bom_lines",
         "demand",
+        "forecasts",
         "grants",
         "audit",
         "idempotency",

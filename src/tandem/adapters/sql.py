@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from tandem.adapters import tables as t
 from tandem.domain.errors import Conflict, DuplicateCode
+from tandem.domain.forecasts import ForecastPoint
 from tandem.domain.idempotency import IdempotencyRecord
 from tandem.domain.identity import ApiKey, Scope, SessionToken, User
 from tandem.domain.network import (
@@ -119,6 +120,7 @@ CODECS: dict[str, tuple[sa.Table, Codec[Any]]] = {
     "item_sites": (t.item_site, ItemSiteCodec(ItemSite)),
     "bom_lines": (t.bom_line, Codec(BomLine)),
     "demand": (t.demand_point, Codec(DemandPoint)),
+    "forecasts": (t.forecast_point, Codec(ForecastPoint)),
     "grants": (
         t.sharing_grant,
         Codec(
@@ -138,6 +140,7 @@ OWNED_FIELDS = {
     "item_sites": ("item_id", "site_id"),
     "bom_lines": ("parent_item_id", "site_id"),
     "demand": ("item_id", "site_id"),
+    "forecasts": ("item_id", "site_id"),
 }
 
 

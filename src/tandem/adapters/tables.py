@@ -207,6 +207,25 @@ demand_point = sa.Table(
     sa.Index("ix_demand_point_item_site_day", "item_id", "site_id", "day"),
 )
 
+forecast_point = sa.Table(
+    "forecast_point",
+    metadata,
+    _id(),
+    _fk("owner_member_id", "member.id"),
+    sa.Column("site_id", sa.Integer, sa.ForeignKey("site.id"), nullable=False),
+    sa.Column("item_id", sa.Integer, sa.ForeignKey("item.id"), nullable=False),
+    sa.Column("day", sa.Date, nullable=False),
+    sa.Column("forecast", sa.Float, nullable=False),
+    sa.Column("lo_80", sa.Float, nullable=True),
+    sa.Column("hi_80", sa.Float, nullable=True),
+    sa.Column("lo_95", sa.Float, nullable=True),
+    sa.Column("hi_95", sa.Float, nullable=True),
+    sa.Column("model", sa.String(64), nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.UniqueConstraint("site_id", "item_id", "day"),
+    sa.Index("ix_forecast_point_item_site_day", "item_id", "site_id", "day"),
+)
+
 sharing_grant = sa.Table(
     "sharing_grant",
     metadata,

@@ -13,6 +13,7 @@ from tandem.api.routers import (
     auth,
     bom,
     demand,
+    forecasts,
     items,
     lanes,
     members,
@@ -52,7 +53,19 @@ def create_app(container: Container) -> FastAPI:
     )
     app.state.container = container
     install_error_handlers(app)
-    for context in (auth, network, members, sites, items, lanes, stocking, bom, demand, sharing):
+    for context in (
+        auth,
+        network,
+        members,
+        sites,
+        items,
+        lanes,
+        stocking,
+        bom,
+        demand,
+        forecasts,
+        sharing,
+    ):
         app.include_router(
             context.router,
             prefix=API_PREFIX,

@@ -8,6 +8,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol, Self, TypeVar
 
+from tandem.domain.forecasts import ForecastPoint
 from tandem.domain.idempotency import IdempotencyRecord
 from tandem.domain.identity import ApiKey, SessionToken, User
 from tandem.domain.network import BomLine, DemandPoint, Item, ItemSite, Lane, Member, Network, Site
@@ -65,6 +66,7 @@ class UnitOfWork(Protocol):
     item_sites: OwnedRepository[ItemSite]
     bom_lines: OwnedRepository[BomLine]
     demand: OwnedRepository[DemandPoint]
+    forecasts: OwnedRepository[ForecastPoint]
     grants: Repository[Grant]
     audit: Repository[AuditEntry]
     idempotency: Repository[IdempotencyRecord]

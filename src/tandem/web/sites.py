@@ -11,15 +11,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
 
+from tandem.domain.errors import TandemError
 from tandem.domain.identity import Principal
 from tandem.domain.network import DemandPoint, Item
 from tandem.domain.sharing import DataCategory
-from tandem.services import demand, network, sharing, stocking
+from tandem.services import demand, forecasts, network, sharing, stocking
 from tandem.services.context import MAX_PAGE, PageRequest, ServiceContext
-from tandem.web.core import Viewer, Web, web_route_class
+from tandem.web import forecasts as forecast_section
+from tandem.web.core import Viewer, Web, is_htmx, status_of, web_route_class
 
 WINDOW_DAYS = 28
 SPARK_WIDTH = 112.0
@@ -106,6 +108,7 @@ def _items(ctx: ServiceContext, principal: Principal, ids: Iterable[int]) -> dic
 def build_router(web: Web) -> APIRouter:
     router = APIRouter(route_class=web_route_class(web), include_in_schema=False)
     SignedIn = Annotated[Viewer, Depends(web.viewer)]  # noqa: N806 (a type alias)
+    checked = [Depends(web.check_csrf)]
 
     @router.get("/sites/{site_id}", response_class=HTMLResponse)
     def site_page(request: Request, viewer: SignedIn, site_id: int) -> HTMLResponse:
@@ -117,13 +120,16 @@ def build_router(web: Web) -> APIRouter:
         lanes_out = [lane for lane in snapshot.lanes if lane.from_site_id == site_id]
         lanes_in = [lane for lane in snapshot.lanes if lane.to_site_id == site_id]
         points = stocking.list_item_sites(ctx, principal, PageRequest(0, MAX_PAGE), site_id=site_id)
-        summary = summarise_demand(_all_demand(ctx, principal, site_id))
+        history = _all_demand(ctx, principal, site_id)
+        summary = summarise_demand(history)
+        forecast = forecast_section.section_context(ctx, principal, site, history)
         items = _items(
             ctx,
             principal,
             [
                 *(p.item_id for p in points.items),
                 *(line.item_id for line in summary.lines),
+                *(c.item_id for c in forecast["forecast_charts"]),
                 *(lane.item_id for lane in [*lanes_in, *lanes_out] if lane.item_id is not None),
             ],
         )
@@ -150,6 +156,39 @@ def build_router(web: Web) -> APIRouter:
             items=items,
             is_own=is_own,
             window_days=WINDOW_DAYS,
+            **forecast,
+        )
+
+    @router.post("/sites/{site_id}/forecast-runs", dependencies=checked)
+    def run_forecast(request: Request, viewer: SignedIn, site_id: int) -> Response:
+        """Forecast the owner's demand at this site and re-render the forecast section."""
+        ctx, principal = web.services, viewer.principal
+        site = network.get_site(ctx, principal, site_id)
+        try:
+            run = forecasts.run_forecasts(
+                ctx, principal, forecast_section.RUN_HORIZON_DAYS, site_id=site.id
+            )
+        except TandemError as error:
+            return web.message(request, error, status_of(error), target="#forecast-errors")
+        if not is_htmx(request):
+            return RedirectResponse(f"/sites/{site.id}#forecast", status_code=303)
+        history = _all_demand(ctx, principal, site.id)
+        flash = (
+            f"Forecast {run.series} item(s), {run.points} days in all."
+            if run.series
+            else "No demand history at this site to forecast."
+        )
+        context = forecast_section.section_context(ctx, principal, site, history, flash)
+        items = _items(ctx, principal, [c.item_id for c in context["forecast_charts"]])
+        return web.render(
+            request,
+            "_forecast.html",
+            viewer,
+            site=site,
+            is_own=site.member_id == viewer.member_id,
+            owner=network.get_member(ctx, principal, site.member_id),
+            items=items,
+            **context,
         )
 
     return router

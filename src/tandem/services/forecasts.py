@@ -1,0 +1,211 @@
+"""Collaborative forecasts: a member forecasts its own demand history and shares the result
+with partners only through ``forecasts`` grants.
+
+:func:`run_forecasts` shows the three steps of every engine use case: load the caller's own
+daily demand, call the forecasting engine (:mod:`tandem.planning.forecasting`), and replace the
+stored forecasts of those item-sites in one transaction. :func:`read_forecasts` reads them
+through :func:`tandem.services.sharing.read_scoped`, so partner reads are scoped and audited.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from tandem.domain.errors import ValidationFailed, Violation
+from tandem.domain.forecasts import ForecastPoint
+from tandem.domain.identity import Principal, Scope
+from tandem.domain.network import DemandPoint
+from tandem.domain.sharing import DataCategory
+from tandem.services.context import Page, PageRequest, ServiceContext
+from tandem.services.sharing import read_scoped
+
+FIELDS = ("item_id", "site_id")
+MAX_HORIZON_DAYS = 365
+SEASON_LENGTH_DAYS = 7
+
+SeriesKey = tuple[int, int]  # (site_id, item_id)
+
+
+@dataclass(frozen=True)
+class ForecastRunSummary:
+    """What one forecast run stored: series forecast, points written, models chosen."""
+
+    horizon_days: int
+    series: int
+    points: int
+    models: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EngineForecast:
+    """One forecast day of one series as the engine returned it (``nan`` bounds → ``None``)."""
+
+    site_id: int
+    item_id: int
+    day: date
+    forecast: float
+    lo_80: float | None
+    hi_80: float | None
+    lo_95: float | None
+    hi_95: float | None
+    model: str
+
+
+def series_key(site_id: int, item_id: int) -> str:
+    """The engine's ``unique_id`` of one item-site."""
+    return f"{site_id}:{item_id}"
+
+
+def _parse_key(unique_id: str) -> SeriesKey:
+    site, item = unique_id.split(":")
+    return int(site), int(item)
+
+
+def _bound(value: Any) -> float | None:
+    number = float(value)
+    return None if math.isnan(number) else number
+
+
+def forecast_history(
+    history: Mapping[SeriesKey, Mapping[date, float]], horizon_days: int
+) -> list[EngineForecast]:
+    """Daily forecasts of every series (season length 7; a missing day is zero demand)."""
+    if not history:
+        return []
+    import pandas as pd
+
+    from tandem.planning.forecasting import AutoForecaster, Frequency, prepare_table
+
+    rows = [
+        (series_key(site_id, item_id), day, quantity)
+        for (site_id, item_id), days in sorted(history.items())
+        for day, quantity in sorted(days.items())
+    ]
+    frame = pd.DataFrame(rows, columns=["unique_id", "ds", "y"])
+    table = prepare_table(frame, Frequency.DAILY, fill_gaps=True)
+    result = AutoForecaster(horizon_days, season_length=SEASON_LENGTH_DAYS).fit(table)
+    out: list[EngineForecast] = []
+    for row in result.forecasts.itertuples(index=False):
+        site_id, item_id = _parse_key(str(row.unique_id))
+        out.append(
+            EngineForecast(
+                site_id,
+                item_id,
+                pd.Timestamp(row.ds).date(),
+                float(row.forecast),
+                _bound(row.lo_80),
+                _bound(row.hi_80),
+                _bound(row.lo_95),
+                _bound(row.hi_95),
+                str(row.model),
+            )
+        )
+    return out
+
+
+def _history(points: Iterable[DemandPoint]) -> dict[SeriesKey, dict[date, float]]:
+    history: dict[SeriesKey, dict[date, float]] = defaultdict(dict)
+    for point in points:
+        history[(point.site_id, point.item_id)][point.day] = point.quantity
+    return dict(history)
+
+
+def _stored(
+    owner_member_id: int, forecasts: Sequence[EngineForecast], now: datetime
+) -> list[ForecastPoint]:
+    return [
+        ForecastPoint(
+            0,
+            owner_member_id,
+            f.site_id,
+            f.item_id,
+            f.day,
+            f.forecast,
+            f.lo_80,
+            f.hi_80,
+            f.lo_95,
+            f.hi_95,
+            f.model,
+            now,
+        )
+        for f in forecasts
+    ]
+
+
+def run_forecasts(
+    ctx: ServiceContext,
+    principal: Principal,
+    horizon_days: int,
+    site_id: int | None = None,
+    item_id: int | None = None,
+) -> ForecastRunSummary:
+    """Forecast the caller's own daily demand ``horizon_days`` ahead and store the result.
+
+    Only the caller's own demand history is used, at its own sites (``site_id`` must be one of
+    them). The stored forecasts of every item-site forecast are replaced in one transaction;
+    item-sites without history keep what they had.
+    """
+    principal.require(Scope.DATA_WRITE)
+    found: list[Violation] = []
+    if not 1 <= horizon_days <= MAX_HORIZON_DAYS:
+        found.append(Violation("run", f"must lie in [1, {MAX_HORIZON_DAYS}] days", "horizon_days"))
+    filters: dict[str, Any] = {"owner_member_id": principal.member_id}
+    with ctx.uow() as uow:
+        if site_id is not None:
+            site = uow.sites.get(site_id)
+            if site is None or site.member_id != principal.member_id:
+                found.append(Violation("run", f"site {site_id} is not one of yours", "site_id"))
+            filters["site_id"] = site_id
+        if item_id is not None:
+            item = uow.items.get(item_id)
+            if item is None or item.network_id != principal.network_id:
+                found.append(Violation("run", f"item {item_id} does not exist", "item_id"))
+            filters["item_id"] = item_id
+        if found:
+            raise ValidationFailed("; ".join(str(v) for v in found), violations=found)
+        history = _history(uow.demand.find(**filters))
+
+    forecasts = forecast_history(history, horizon_days)
+
+    now = ctx.clock.now()
+    with ctx.uow() as uow:
+        for series_site, series_item in sorted(history):
+            for old in uow.forecasts.find(
+                owner_member_id=principal.member_id, site_id=series_site, item_id=series_item
+            ):
+                uow.forecasts.delete(old.id)
+        uow.forecasts.add_many(_stored(principal.member_id, forecasts, now))
+        uow.commit()
+    return ForecastRunSummary(
+        horizon_days,
+        len(history),
+        len(forecasts),
+        tuple(sorted({f.model for f in forecasts})),
+    )
+
+
+def read_forecasts(
+    ctx: ServiceContext,
+    principal: Principal,
+    page: PageRequest,
+    item_id: int | None = None,
+    site_id: int | None = None,
+) -> Page[ForecastPoint]:
+    """The caller's forecasts and what partners granted it; partner reads are audited."""
+    filters = {k: v for k, v in (("item_id", item_id), ("site_id", site_id)) if v is not None}
+    resource = "forecasts " + " ".join(f"{k}={v}" for k, v in filters.items())
+    return read_scoped(
+        ctx,
+        principal,
+        DataCategory.FORECASTS,
+        lambda u: u.forecasts,
+        FIELDS,
+        page,
+        resource.strip(),
+        **filters,
+    )
