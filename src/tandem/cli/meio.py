@@ -20,6 +20,7 @@ from tandem.domain.errors import ValidationFailed
 from tandem.planning.meio.gsm import Policy
 from tandem.services.meio_files import (
     MeioComparison,
+    MeioProblem,
     MeioResult,
     SolveMethod,
     compare_problem,
@@ -68,6 +69,16 @@ SOLVE_HELP = (
 )
 
 
+def _read_network(network_file: Path) -> MeioProblem:
+    """Read and validate NETWORK.json; every problem is printed and the command exits 1."""
+    try:
+        return parse_network(network_file.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        fail(ValidationFailed(f"{network_file}: not UTF-8 text ({exc.reason})"))
+    except ValidationFailed as exc:
+        fail(exc)
+
+
 @meio_app.command("solve", help=SOLVE_HELP)
 def solve(
     network_file: Path = typer.Argument(
@@ -84,12 +95,8 @@ def solve(
     ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of a table."),
 ) -> None:
+    problem = _read_network(network_file)
     try:
-        text = network_file.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        fail(ValidationFailed(f"{network_file}: not UTF-8 text ({exc.reason})"))
-    try:
-        problem = parse_network(text)
         result = solve_problem(problem, method, time_limit=time_limit)
     except ValidationFailed as exc:
         fail(exc)
@@ -172,12 +179,9 @@ def compare(
     ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of tables."),
 ) -> None:
+    problem = _read_network(network_file)
     try:
-        text = network_file.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        fail(ValidationFailed(f"{network_file}: not UTF-8 text ({exc.reason})"))
-    try:
-        result = compare_problem(parse_network(text), method, time_limit=time_limit)
+        result = compare_problem(problem, method, time_limit=time_limit)
     except ValidationFailed as exc:
         fail(exc)
     if as_json:
