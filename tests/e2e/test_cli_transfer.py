@@ -207,3 +207,40 @@ def test_exporting_an_unknown_network_exits_1(database_file: str, tmp_path: Path
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == "error (not_found): network 'tea' does not exist\n"
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_update_reimports_into_the_existing_network_and_prints_what_changed(
+    database_file: str, tmp_path: Path
+) -> None:
+    write_workbook(network(), tmp_path / "coffee.xlsx")
+    assert tandem(database_file, "import", "network", str(tmp_path / "coffee.xlsx")).exit_code == 0
+    more = dataclasses.replace(
+        network(), demand=(*network().demand, DemandRow("CAFE-1", "LATTE", date(2026, 11, 3), 9.0))
+    )
+    write_workbook(more, tmp_path / "more.xlsx")
+    result = tandem(database_file, "import", "network", str(tmp_path / "more.xlsx"), "--update")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == (
+        "updated network coffee (id 1) from more.xlsx (nothing deleted)\n"
+        "┏━━━━━━━━━━━━┳━━━━━━┳━━━━━━━━━━┳━━━━━━━━━┓\n"
+        "┃ sheet      ┃ rows ┃ inserted ┃ updated ┃\n"
+        "┡━━━━━━━━━━━━╇━━━━━━╇━━━━━━━━━━╇━━━━━━━━━┩\n"
+        "│ members    │    2 │        0 │       0 │\n"
+        "│ users      │    1 │        0 │       0 │\n"
+        "│ sites      │    2 │        0 │       0 │\n"
+        "│ items      │    1 │        0 │       0 │\n"
+        "│ item_sites │    0 │        0 │       0 │\n"
+        "│ bom        │    0 │        0 │       0 │\n"
+        "│ lanes      │    1 │        0 │       0 │\n"
+        "│ demand     │    3 │        1 │       0 │\n"
+        "└────────────┴──────┴──────────┴─────────┘\n"
+    )
+    assert networks_in(database_file) == 1
+
+
+def test_import_help_says_update_deletes_nothing(database_file: str) -> None:
+    result = tandem(database_file, "import", "network", "--help")
+    assert result.exit_code == 0
+    text = " ".join(result.stdout.replace("│", " ").split())
+    assert "--update" in text
+    assert "Nothing is deleted: rows the file leaves out are kept." in text

@@ -258,3 +258,25 @@ def test_an_import_interrupted_while_writing_leaves_nothing_and_can_be_run_again
     assert row_counts(engine) == EMPTY
     summary = transfer.import_snapshot(services, snapshot)
     assert (summary.sites, summary.demand_points) == (3, 3)
+
+
+def test_an_exported_workbook_edited_by_hand_updates_the_network(
+    services: ServiceContext, engine: Engine, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    transfer.import_snapshot(services, network())
+    write_workbook(transfer.export_snapshot(services, "coffee"), tmp_path / "net.xlsx")
+    counts = row_counts(engine)
+    workbook = load_workbook(tmp_path / "net.xlsx")
+    header = [cell.value for cell in workbook["lanes"][1]]
+    workbook["lanes"].cell(2, header.index("lead_time_mean_days") + 1, 4.5)  # PORT > PLANT
+    workbook.save(tmp_path / "net.xlsx")
+
+    summary = transfer.import_snapshot(services, read_workbook(tmp_path / "net.xlsx"), update=True)
+
+    assert summary.inserted == transfer.EntityCounts()
+    assert summary.updated == transfer.EntityCounts(lanes=1)
+    lanes = transfer.export_snapshot(services, "coffee").lanes
+    assert [x.lead_time_mean_days for x in lanes] == [4.5, 1.0]
+    assert row_counts(engine) == counts

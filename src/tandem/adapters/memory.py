@@ -71,6 +71,10 @@ class InMemoryRepository(Generic[E]):
         self.rows[entity_id] = entity
         self._remember(entity_id, entity)
 
+    def update_many(self, entities: Sequence[E]) -> None:
+        for entity in entities:
+            self.update(entity)
+
     def delete(self, entity_id: int) -> None:
         removed = self.rows.pop(entity_id, None)
         if removed is not None:

@@ -185,6 +185,24 @@ class SqlRepository(Generic[E]):
             .values(**self.codec.to_row(entity))
         )
 
+    def update_many(self, entities: Sequence[E]) -> None:
+        """One executemany; bound names are prefixed (SQLAlchemy reserves the column names)."""
+        if not entities:
+            return
+        rows = [self.codec.to_row(e) for e in entities]
+        statement = (
+            self.table.update()
+            .where(self.table.c.id == sa.bindparam("_id"))
+            .values({name: sa.bindparam(f"_{name}") for name in rows[0]})
+        )
+        self.connection.execute(
+            statement,
+            [
+                {"_id": getattr(e, "id"), **{f"_{k}": v for k, v in row.items()}}  # noqa: B009
+                for e, row in zip(entities, rows, strict=True)
+            ],
+        )
+
     def delete(self, entity_id: int) -> None:
         self.connection.execute(self.table.delete().where(self.table.c.id == entity_id))
 

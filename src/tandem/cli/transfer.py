@@ -31,6 +31,16 @@ from tandem.domain.snapshot import NetworkSnapshot
 from tandem.services import transfer
 
 WORKBOOK_SUFFIX = ".xlsx"
+COUNT_FIELDS = (
+    "members",
+    "users",
+    "sites",
+    "items",
+    "item_sites",
+    "bom_lines",
+    "lanes",
+    "demand_points",
+)
 
 
 def read_network(path: Path, progress: tabular.Progress | None = None) -> NetworkSnapshot:
@@ -108,8 +118,20 @@ def import_network(
         metavar="FILE",
         help="An .xlsx workbook or a folder of CSV files, one per sheet.",
     ),
+    update: bool = typer.Option(
+        False,
+        "--update",
+        help=(
+            "Upsert into the existing network of that code: rows are matched by code, SKU or "
+            "their other natural key, inserted when new and updated when changed, all or "
+            "nothing. Nothing is deleted: rows the file leaves out are kept."
+        ),
+    ),
 ) -> None:
-    """Create a whole network from a file; a file with any defect is rejected whole."""
+    """Create a whole network from a file; a file with any defect is rejected whole.
+
+    With --update, upsert into the existing network instead; nothing is deleted.
+    """
     c = container()
     try:
         with _progress() as progress:
@@ -120,7 +142,9 @@ def import_network(
 
             snapshot = read_network(file, read)
             progress.update(reading, description=f"read {file.name}", total=1, completed=1)
-            summary = transfer.import_snapshot(c.services, snapshot, _stages(progress))
+            summary = transfer.import_snapshot(
+                c.services, snapshot, _stages(progress), update=update
+            )
     except ImportRejected as error:
         _reject(error)
     except TandemError as error:
@@ -135,8 +159,21 @@ def import_network(
         "lanes": summary.lanes,
         "demand": summary.demand_points,
     }
-    title = f"imported network {snapshot.code} (id {summary.network_id}) from {file.name}"
-    console.print(_counts(title, counts), soft_wrap=True)
+    if not update:
+        title = f"imported network {snapshot.code} (id {summary.network_id}) from {file.name}"
+        console.print(_counts(title, counts), soft_wrap=True)
+        return
+    table = Table(
+        title=f"updated network {snapshot.code} (id {summary.network_id}) from {file.name}"
+        " (nothing deleted)",
+        title_justify="left",
+    )
+    for column in ("sheet", "rows", "inserted", "updated"):
+        table.add_column(column, justify="left" if column == "sheet" else "right")
+    for (sheet, count), field in zip(counts.items(), COUNT_FIELDS, strict=True):
+        inserted, changed = getattr(summary.inserted, field), getattr(summary.updated, field)
+        table.add_row(sheet, str(count), str(inserted), str(changed))
+    console.print(table, soft_wrap=True)
 
 
 @export_app.command("network")

@@ -28,6 +28,10 @@ class Repository(Protocol[E]):
 
     def update(self, entity: E) -> None: ...
 
+    def update_many(self, entities: Sequence[E]) -> None:
+        """``update`` of each entity (by ``id``), in one round trip where the store allows."""
+        ...
+
     def delete(self, entity_id: int) -> None: ...
 
     def find(
