@@ -7,9 +7,10 @@ from tests.support import World
 
 from tandem.domain.errors import DuplicateCode, Forbidden, InUse, NotFound, ValidationFailed
 from tandem.domain.network import MemberRole, SiteKind, TransportMode
-from tandem.services import network
+from tandem.services import lanes, network
 from tandem.services.context import PageRequest
-from tandem.services.network import ItemFields, LaneFields, MemberFields, SiteFields
+from tandem.services.lanes import LaneFields
+from tandem.services.network import ItemFields, MemberFields, SiteFields
 
 ALL = PageRequest(0, 1000)
 
@@ -101,7 +102,7 @@ def test_site_in_use_cannot_be_deleted_but_an_unused_one_can(world: World) -> No
 
 
 def test_unknown_ids_are_not_found(world: World) -> None:
-    for getter in (network.get_site, network.get_item, network.get_lane, network.get_member):
+    for getter in (network.get_site, network.get_item, lanes.get_lane, network.get_member):
         with pytest.raises(NotFound):
             getter(world.ctx, world.cafe, 999)
 
@@ -109,20 +110,20 @@ def test_unknown_ids_are_not_found(world: World) -> None:
 def test_lane_must_join_existing_sites_and_touch_one_of_mine(world: World) -> None:
     plant, cafe1 = site_id(world, "PLANT"), site_id(world, "CAFE-1")
     with pytest.raises(ValidationFailed) as caught:
-        network.add_lane(world.ctx, world.cafe, lane_fields(plant, 999))
+        lanes.add_lane(world.ctx, world.cafe, lane_fields(plant, 999))
     assert [(v.field, v.message) for v in caught.value.violations] == [
         ("to_site_id", "site 999 does not exist")
     ]
     with pytest.raises(Forbidden):  # beans owns neither end
-        network.add_lane(world.ctx, world.beans, lane_fields(plant, cafe1))
-    lane = network.add_lane(world.ctx, world.cafe, lane_fields(plant, cafe1, capacity_per_day=50.0))
+        lanes.add_lane(world.ctx, world.beans, lane_fields(plant, cafe1))
+    lane = lanes.add_lane(world.ctx, world.cafe, lane_fields(plant, cafe1, capacity_per_day=50.0))
     assert (lane.from_site_id, lane.to_site_id, lane.capacity_per_day) == (plant, cafe1, 50.0)
 
 
 def test_lane_rules_reject_negative_lead_times(world: World) -> None:
     plant, cafe1 = site_id(world, "PLANT"), site_id(world, "CAFE-1")
     with pytest.raises(ValidationFailed) as caught:
-        network.add_lane(world.ctx, world.cafe, lane_fields(plant, cafe1, lead_time_mean_days=-1))
+        lanes.add_lane(world.ctx, world.cafe, lane_fields(plant, cafe1, lead_time_mean_days=-1))
     assert caught.value.violations[0].field == "lead_time_mean_days"
 
 
@@ -156,8 +157,8 @@ def test_pages_are_exact(world: World) -> None:
 
 
 def test_failed_write_leaves_nothing_behind(world: World) -> None:
-    before = network.list_lanes(world.ctx, world.cafe, ALL).total
+    before = lanes.list_lanes(world.ctx, world.cafe, ALL).total
     plant = site_id(world, "PLANT")
     with pytest.raises(ValidationFailed):
-        network.add_lane(world.ctx, world.cafe, lane_fields(plant, plant))
-    assert network.list_lanes(world.ctx, world.cafe, ALL).total == before
+        lanes.add_lane(world.ctx, world.cafe, lane_fields(plant, plant))
+    assert lanes.list_lanes(world.ctx, world.cafe, ALL).total == before

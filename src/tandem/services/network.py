@@ -21,10 +21,8 @@ from tandem.domain.network import (
     Network,
     Site,
     SiteKind,
-    TransportMode,
     check_code,
     item_violations,
-    lane_violations,
     raise_if,
     site_violations,
 )
@@ -64,18 +62,6 @@ class ItemFields:
 
 
 @dataclass(frozen=True)
-class LaneFields:
-    from_site_id: int
-    to_site_id: int
-    mode: TransportMode
-    lead_time_mean_days: float
-    lead_time_std_days: float
-    cost_per_unit: float
-    capacity_per_day: float | None = None
-    item_id: int | None = None
-
-
-@dataclass(frozen=True)
 class NetworkMap:
     network: Network
     members: tuple[Member, ...]
@@ -83,7 +69,7 @@ class NetworkMap:
     lanes: tuple[Lane, ...]
 
 
-def _in_network(entity: T | None, network_id: int, what: str, entity_id: int) -> T:
+def in_network(entity: T | None, network_id: int, what: str, entity_id: int) -> T:
     if entity is None or getattr(entity, "network_id", None) != network_id:
         raise NotFound(f"{what} {entity_id} not found")
     return entity
@@ -104,7 +90,7 @@ def network_map(ctx: ServiceContext, principal: Principal) -> NetworkMap:
         )
 
 
-def _page(
+def network_page(
     ctx: ServiceContext,
     principal: Principal,
     repo: Callable[[UnitOfWork], Repository[T]],
@@ -120,7 +106,7 @@ def _page(
         return Page(tuple(rows), store.count(**filters), page.offset, page.limit)
 
 
-def _get(
+def network_get(
     ctx: ServiceContext,
     principal: Principal,
     repo: Callable[[UnitOfWork], Repository[T]],
@@ -129,18 +115,18 @@ def _get(
 ) -> T:
     principal.require(Scope.NETWORK_READ)
     with ctx.uow() as uow:
-        return _in_network(repo(uow).get(entity_id), principal.network_id, what, entity_id)
+        return in_network(repo(uow).get(entity_id), principal.network_id, what, entity_id)
 
 
 # ---------------------------------------------------------------- members
 
 
 def list_members(ctx: ServiceContext, principal: Principal, page: PageRequest) -> Page[Member]:
-    return _page(ctx, principal, lambda u: u.members, page)
+    return network_page(ctx, principal, lambda u: u.members, page)
 
 
 def get_member(ctx: ServiceContext, principal: Principal, member_id: int) -> Member:
-    return _get(ctx, principal, lambda u: u.members, member_id, "member")
+    return network_get(ctx, principal, lambda u: u.members, member_id, "member")
 
 
 def _member_violations(fields: MemberFields) -> list[Violation]:
@@ -175,7 +161,7 @@ def update_member(
     principal.require(Scope.NETWORK_WRITE)
     raise_if(_member_violations(fields), "invalid member")
     with ctx.uow() as uow:
-        current = _in_network(uow.members.get(member_id), principal.network_id, "member", member_id)
+        current = in_network(uow.members.get(member_id), principal.network_id, "member", member_id)
         if member_id != principal.member_id:
             principal.require_network_admin()
         member = replace(
@@ -200,18 +186,18 @@ def list_sites(
     member_id: int | None = None,
     kind: SiteKind | None = None,
 ) -> Page[Site]:
-    return _page(ctx, principal, lambda u: u.sites, page, member_id=member_id, kind=kind)
+    return network_page(ctx, principal, lambda u: u.sites, page, member_id=member_id, kind=kind)
 
 
 def get_site(ctx: ServiceContext, principal: Principal, site_id: int) -> Site:
-    return _get(ctx, principal, lambda u: u.sites, site_id, "site")
+    return network_get(ctx, principal, lambda u: u.sites, site_id, "site")
 
 
 def _site_owner(uow: UnitOfWork, principal: Principal, fields: SiteFields) -> int:
     owner = fields.member_id if fields.member_id is not None else principal.member_id
     if owner != principal.member_id:
         principal.require_network_admin()
-        _in_network(uow.members.get(owner), principal.network_id, "member", owner)
+        in_network(uow.members.get(owner), principal.network_id, "member", owner)
     return owner
 
 
@@ -248,7 +234,7 @@ def update_site(
         site_violations(fields.code, fields.latitude, fields.longitude, "site"), "invalid site"
     )
     with ctx.uow() as uow:
-        current = _in_network(uow.sites.get(site_id), principal.network_id, "site", site_id)
+        current = in_network(uow.sites.get(site_id), principal.network_id, "site", site_id)
         principal.require_owner(current.member_id, "site")
         site = replace(
             current,
@@ -268,7 +254,7 @@ def update_site(
 def delete_site(ctx: ServiceContext, principal: Principal, site_id: int) -> None:
     principal.require(Scope.NETWORK_WRITE)
     with ctx.uow() as uow:
-        site = _in_network(uow.sites.get(site_id), principal.network_id, "site", site_id)
+        site = in_network(uow.sites.get(site_id), principal.network_id, "site", site_id)
         principal.require_owner(site.member_id, "site")
         uses = (
             uow.lanes.count(from_site_id=site_id)
@@ -289,11 +275,11 @@ def delete_site(ctx: ServiceContext, principal: Principal, site_id: int) -> None
 def list_items(
     ctx: ServiceContext, principal: Principal, page: PageRequest, member_id: int | None = None
 ) -> Page[Item]:
-    return _page(ctx, principal, lambda u: u.items, page, member_id=member_id)
+    return network_page(ctx, principal, lambda u: u.items, page, member_id=member_id)
 
 
 def get_item(ctx: ServiceContext, principal: Principal, item_id: int) -> Item:
-    return _get(ctx, principal, lambda u: u.items, item_id, "item")
+    return network_get(ctx, principal, lambda u: u.items, item_id, "item")
 
 
 def add_item(ctx: ServiceContext, principal: Principal, fields: ItemFields) -> Item:
@@ -322,7 +308,7 @@ def update_item(
     principal.require(Scope.NETWORK_WRITE)
     raise_if(item_violations(fields.sku, fields.unit, fields.unit_value, "item"), "invalid item")
     with ctx.uow() as uow:
-        current = _in_network(uow.items.get(item_id), principal.network_id, "item", item_id)
+        current = in_network(uow.items.get(item_id), principal.network_id, "item", item_id)
         principal.require_owner(current.member_id, "item")
         item = replace(
             current,
@@ -340,7 +326,7 @@ def update_item(
 def delete_item(ctx: ServiceContext, principal: Principal, item_id: int) -> None:
     principal.require(Scope.NETWORK_WRITE)
     with ctx.uow() as uow:
-        item = _in_network(uow.items.get(item_id), principal.network_id, "item", item_id)
+        item = in_network(uow.items.get(item_id), principal.network_id, "item", item_id)
         principal.require_owner(item.member_id, "item")
         uses = (
             uow.item_sites.count(item_id=item_id)
@@ -352,87 +338,4 @@ def delete_item(ctx: ServiceContext, principal: Principal, item_id: int) -> None
         if uses:
             raise InUse(f"item {item.sku} is still used by {uses} rows")
         uow.items.delete(item_id)
-        uow.commit()
-
-
-# ---------------------------------------------------------------- lanes
-
-
-def list_lanes(
-    ctx: ServiceContext,
-    principal: Principal,
-    page: PageRequest,
-    from_site_id: int | None = None,
-    to_site_id: int | None = None,
-) -> Page[Lane]:
-    return _page(
-        ctx, principal, lambda u: u.lanes, page, from_site_id=from_site_id, to_site_id=to_site_id
-    )
-
-
-def get_lane(ctx: ServiceContext, principal: Principal, lane_id: int) -> Lane:
-    return _get(ctx, principal, lambda u: u.lanes, lane_id, "lane")
-
-
-def _checked_lane(uow: UnitOfWork, principal: Principal, fields: LaneFields) -> None:
-    found = lane_violations(
-        fields.from_site_id,
-        fields.to_site_id,
-        fields.lead_time_mean_days,
-        fields.lead_time_std_days,
-        fields.cost_per_unit,
-        fields.capacity_per_day,
-        "lane",
-    )
-    ends = []
-    for name, site_id in (("from_site_id", fields.from_site_id), ("to_site_id", fields.to_site_id)):
-        site = uow.sites.get(site_id)
-        if site is None or site.network_id != principal.network_id:
-            found.append(Violation("lane", f"site {site_id} does not exist", name))
-        else:
-            ends.append(site.member_id)
-    if fields.item_id is not None:
-        item = uow.items.get(fields.item_id)
-        if item is None or item.network_id != principal.network_id:
-            found.append(Violation("lane", f"item {fields.item_id} does not exist", "item_id"))
-    raise_if(found, "invalid lane")
-    if principal.member_id not in ends:
-        principal.require_owner(ends[0], "lane (it must start or end at one of your sites)")
-
-
-def add_lane(ctx: ServiceContext, principal: Principal, fields: LaneFields) -> Lane:
-    principal.require(Scope.NETWORK_WRITE)
-    with ctx.uow() as uow:
-        _checked_lane(uow, principal, fields)
-        lane = uow.lanes.add(Lane(0, principal.network_id, **fields.__dict__))
-        uow.commit()
-    return lane
-
-
-def update_lane(
-    ctx: ServiceContext, principal: Principal, lane_id: int, fields: LaneFields
-) -> Lane:
-    principal.require(Scope.NETWORK_WRITE)
-    with ctx.uow() as uow:
-        current = _in_network(uow.lanes.get(lane_id), principal.network_id, "lane", lane_id)
-        _checked_lane(
-            uow,
-            principal,
-            replace(fields, from_site_id=current.from_site_id, to_site_id=current.to_site_id),
-        )
-        _checked_lane(uow, principal, fields)
-        lane = Lane(lane_id, principal.network_id, **fields.__dict__)
-        uow.lanes.update(lane)
-        uow.commit()
-    return lane
-
-
-def delete_lane(ctx: ServiceContext, principal: Principal, lane_id: int) -> None:
-    principal.require(Scope.NETWORK_WRITE)
-    with ctx.uow() as uow:
-        lane = _in_network(uow.lanes.get(lane_id), principal.network_id, "lane", lane_id)
-        ends = [uow.sites.get(lane.from_site_id), uow.sites.get(lane.to_site_id)]
-        if principal.member_id not in [s.member_id for s in ends if s is not None]:
-            principal.require_owner(-1, "lane")
-        uow.lanes.delete(lane_id)
         uow.commit()

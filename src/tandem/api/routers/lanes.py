@@ -10,7 +10,7 @@ from tandem.api.deps import Caller, Paging, Services
 from tandem.api.routers import created
 from tandem.api.schemas.common import Id, PageOut
 from tandem.api.schemas.network import LaneIn, LaneOut
-from tandem.services import network
+from tandem.services import lanes
 
 router = APIRouter(prefix="/lanes", tags=["lanes"])
 
@@ -23,28 +23,28 @@ def list_lanes(
     from_site_id: Annotated[Id | None, Query()] = None,
     to_site_id: Annotated[Id | None, Query()] = None,
 ) -> PageOut[LaneOut]:
-    return PageOut[LaneOut].of(network.list_lanes(services, caller, page, from_site_id, to_site_id))
+    return PageOut[LaneOut].of(lanes.list_lanes(services, caller, page, from_site_id, to_site_id))
 
 
 @router.get("/{lane_id}", name="get_lane")
 def get_lane(services: Services, caller: Caller, lane_id: Id) -> LaneOut:
-    return LaneOut.model_validate(network.get_lane(services, caller, lane_id))
+    return LaneOut.model_validate(lanes.get_lane(services, caller, lane_id))
 
 
 @router.post("", name="add_lane", status_code=201)
 def add_lane(
     services: Services, caller: Caller, body: LaneIn, request: Request, response: Response
 ) -> LaneOut:
-    lane = network.add_lane(services, caller, body.fields())
+    lane = lanes.add_lane(services, caller, body.fields())
     created(request, response, "get_lane", lane_id=lane.id)
     return LaneOut.model_validate(lane)
 
 
 @router.put("/{lane_id}", name="update_lane")
 def update_lane(services: Services, caller: Caller, lane_id: Id, body: LaneIn) -> LaneOut:
-    return LaneOut.model_validate(network.update_lane(services, caller, lane_id, body.fields()))
+    return LaneOut.model_validate(lanes.update_lane(services, caller, lane_id, body.fields()))
 
 
 @router.delete("/{lane_id}", name="delete_lane", status_code=204)
 def delete_lane(services: Services, caller: Caller, lane_id: Id) -> None:
-    network.delete_lane(services, caller, lane_id)
+    lanes.delete_lane(services, caller, lane_id)

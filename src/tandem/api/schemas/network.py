@@ -18,7 +18,8 @@ from tandem.api.schemas.common import (
     Sorted,
 )
 from tandem.domain.network import MemberRole, SiteKind, TransportMode
-from tandem.services.network import ItemFields, LaneFields, MemberFields, SiteFields
+from tandem.services.lanes import LaneFields
+from tandem.services.network import ItemFields, MemberFields, SiteFields
 
 Latitude = Annotated[float, Field(ge=-90, le=90)]
 Longitude = Annotated[float, Field(ge=-180, le=180)]
