@@ -162,3 +162,34 @@ def test_failed_write_leaves_nothing_behind(world: World) -> None:
     with pytest.raises(ValidationFailed):
         lanes.add_lane(world.ctx, world.cafe, lane_fields(plant, plant))
     assert lanes.list_lanes(world.ctx, world.cafe, ALL).total == before
+
+
+def test_site_and_item_with_only_forecasts_are_still_in_use(world: World) -> None:
+    from datetime import date
+
+    from tandem.domain.forecasts import ForecastPoint
+
+    spare_site = network.add_site(world.ctx, world.cafe, site_fields())
+    spare_item = network.add_item(world.ctx, world.cafe, ItemFields("MOCHA", "Mocha", "cup", 4.2))
+    with world.ctx.uow() as uow:
+        uow.forecasts.add(
+            ForecastPoint(
+                0,
+                world.cafe.member_id,
+                spare_site.id,
+                spare_item.id,
+                date(2026, 12, 1),
+                5.0,
+                None,
+                None,
+                None,
+                None,
+                "Naive",
+                world.ctx.clock.now(),
+            )
+        )
+        uow.commit()
+    with pytest.raises(InUse):
+        network.delete_site(world.ctx, world.cafe, spare_site.id)
+    with pytest.raises(InUse):
+        network.delete_item(world.ctx, world.cafe, spare_item.id)

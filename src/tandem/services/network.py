@@ -262,6 +262,7 @@ def delete_site(ctx: ServiceContext, principal: Principal, site_id: int) -> None
             + uow.item_sites.count(site_id=site_id)
             + uow.bom_lines.count(site_id=site_id)
             + uow.demand.count(site_id=site_id)
+            + uow.forecasts.count(site_id=site_id)
         )
         if uses:
             raise InUse(f"site {site.code} is still used by {uses} lanes, stocking points or rows")
@@ -334,6 +335,7 @@ def delete_item(ctx: ServiceContext, principal: Principal, item_id: int) -> None
             + uow.bom_lines.count(component_item_id=item_id)
             + uow.lanes.count(item_id=item_id)
             + uow.demand.count(item_id=item_id)
+            + uow.forecasts.count(item_id=item_id)
         )
         if uses:
             raise InUse(f"item {item.sku} is still used by {uses} rows")
