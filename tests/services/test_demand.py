@@ -49,3 +49,15 @@ def test_one_bad_row_rejects_the_upload_and_names_each_row(world: World) -> None
         Violation("row 3", "must not be negative (got -1)", "quantity"),
     ]
     assert demand.read_demand(world.ctx, world.cafe, ALL).total == 0
+
+
+def test_a_day_sent_twice_in_one_upload_keeps_the_later_value(world: World) -> None:
+    i = ids(world)
+    day = date(2026, 11, 2)
+    rows = [
+        DemandObservation(i["CAFE-1"], i["LATTE"], day, 10.0),
+        DemandObservation(i["CAFE-1"], i["LATTE"], day, 14.0),
+    ]
+    assert demand.record_demand(world.ctx, world.cafe, rows) == DemandUploadResult(1, 0)
+    page = demand.read_demand(world.ctx, world.cafe, ALL)
+    assert [(p.day, p.quantity) for p in page.items] == [(day, 14.0)]

@@ -52,21 +52,24 @@ def record_demand(
             found += check_non_negative(row.quantity, where, "quantity")
         if found:
             raise ValidationFailed(f"{len(found)} problems in the demand upload", violations=found)
-        replaced = 0
-        fresh: list[DemandPoint] = []
-        for row in observations:
-            point = DemandPoint(
-                0, principal.member_id, row.site_id, row.item_id, row.day, row.quantity
-            )
-            existing = uow.demand.find(site_id=row.site_id, item_id=row.item_id, day=row.day)
-            if existing:
-                uow.demand.update(replace(point, id=existing[0].id))
-                replaced += 1
+        stored: dict[tuple[int, int, date], int] = {
+            (p.site_id, p.item_id, p.day): p.id
+            for site_id, item_id in sorted({(r.site_id, r.item_id) for r in observations})
+            for p in uow.demand.find(site_id=site_id, item_id=item_id)
+        }
+        changed: dict[tuple[int, int, date], DemandPoint] = {}
+        fresh: dict[tuple[int, int, date], DemandPoint] = {}
+        for row in observations:  # a day sent twice in one upload: the later row wins
+            key = (row.site_id, row.item_id, row.day)
+            point = DemandPoint(0, principal.member_id, *key, row.quantity)
+            if key in stored:
+                changed[key] = replace(point, id=stored[key])
             else:
-                fresh.append(point)
-        uow.demand.add_many(fresh)
+                fresh[key] = point
+        uow.demand.update_many(list(changed.values()))
+        uow.demand.add_many(list(fresh.values()))
         uow.commit()
-    return DemandUploadResult(len(fresh), replaced)
+    return DemandUploadResult(len(fresh), len(changed))
 
 
 def read_demand(
