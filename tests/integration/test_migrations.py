@@ -156,6 +156,12 @@ def test_the_migrated_schema_fills_server_defaults_like_the_metadata(
         network = connection.execute(sa.select(tables["network"])).mappings().one()
         member = connection.execute(sa.select(tables["member"])).mappings().one()
         user = connection.execute(sa.select(tables["app_user"])).mappings().one()
-    assert dict(network) == {"id": network_id, "code": "c", "name": "C", "description": ""}
+    assert dict(network) == {
+        "id": network_id,
+        "code": "c",
+        "name": "C",
+        "description": "",
+        "currency": "EUR",
+    }
     assert member["country"] == ""
     assert (user["is_network_admin"], user["is_active"]) == (False, True)

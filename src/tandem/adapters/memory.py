@@ -14,6 +14,7 @@ from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
 
 from tandem.domain.errors import DuplicateCode
+from tandem.domain.inventory import StockPosition
 from tandem.domain.sharing import AccessScope
 from tandem.services.ports import UnitOfWork
 
@@ -125,6 +126,56 @@ class InMemoryOwnedRepository(InMemoryRepository[E]):
         return len(self.find_scoped(scope, **equals))
 
 
+class InMemoryStockPositions(InMemoryOwnedRepository[Any]):
+    """Stock positions; ``lock`` creates missing ones at zero, like the SQL adapter."""
+
+    def __init__(self, sites: InMemoryRepository[Any]) -> None:
+        super().__init__("item_id", "site_id", [("site_id", "item_id")])
+        self.sites = sites
+
+    def lock(self, keys: Sequence[tuple[int, int]]) -> dict[tuple[int, int], Any]:
+        found: dict[tuple[int, int], Any] = {}
+        for site_id, item_id in sorted(set(keys)):
+            existing = self.find(site_id=site_id, item_id=item_id)
+            if existing:
+                found[(site_id, item_id)] = existing[0]
+                continue
+            site = self.sites.get(site_id)
+            if site is not None:
+                position = StockPosition(0, site.network_id, site.member_id, site_id, item_id)
+                found[(site_id, item_id)] = self.add(position)
+        return found
+
+
+FLOW_REPOSITORIES = (
+    "stock_movements",
+    "stock_positions",
+    "allocations",
+    "customers",
+    "customer_orders",
+    "customer_order_lines",
+    "order_promises",
+    "trade_terms",
+    "agreements",
+    "purchase_orders",
+    "purchase_order_lines",
+    "order_events",
+    "change_requests",
+    "shipments",
+    "shipment_lines",
+    "receipts",
+    "receipt_lines",
+    "epcis_events",
+    "invoices",
+    "invoice_lines",
+    "payments",
+    "credit_notes",
+    "journal_entries",
+    "postings",
+    "dunning_notices",
+)
+
+
 class InMemoryStore:
     """The shared state behind every in-memory unit of work."""
 
@@ -152,6 +203,45 @@ class InMemoryStore:
         self.grants: InMemoryRepository[Any] = InMemoryRepository()
         self.audit: InMemoryRepository[Any] = InMemoryRepository()
         self.idempotency: InMemoryRepository[Any] = InMemoryRepository([("principal", "key")])
+        self.stock_movements: InMemoryOwnedRepository[Any] = InMemoryOwnedRepository(
+            "item_id", "site_id"
+        )
+        self.stock_positions = InMemoryStockPositions(self.sites)
+        self.allocations: InMemoryRepository[Any] = InMemoryRepository()
+        self.customers: InMemoryRepository[Any] = InMemoryRepository([("member_id", "code")])
+        self.customer_orders: InMemoryRepository[Any] = InMemoryRepository(
+            [("member_id", "number")]
+        )
+        self.customer_order_lines: InMemoryRepository[Any] = InMemoryRepository(
+            [("order_id", "line_no")]
+        )
+        self.order_promises: InMemoryRepository[Any] = InMemoryRepository()
+        self.trade_terms: InMemoryRepository[Any] = InMemoryRepository(
+            [("buyer_member_id", "seller_member_id")]
+        )
+        self.agreements: InMemoryRepository[Any] = InMemoryRepository([("network_id", "number")])
+        self.purchase_orders: InMemoryRepository[Any] = InMemoryRepository(
+            [("network_id", "number")]
+        )
+        self.purchase_order_lines: InMemoryRepository[Any] = InMemoryRepository(
+            [("order_id", "line_no")]
+        )
+        self.order_events: InMemoryRepository[Any] = InMemoryRepository()
+        self.change_requests: InMemoryRepository[Any] = InMemoryRepository()
+        self.shipments: InMemoryRepository[Any] = InMemoryRepository([("network_id", "number")])
+        self.shipment_lines: InMemoryRepository[Any] = InMemoryRepository()
+        self.receipts: InMemoryRepository[Any] = InMemoryRepository(
+            [("network_id", "number"), ("shipment_id",)]
+        )
+        self.receipt_lines: InMemoryRepository[Any] = InMemoryRepository()
+        self.epcis_events: InMemoryRepository[Any] = InMemoryRepository([("event_id",)])
+        self.invoices: InMemoryRepository[Any] = InMemoryRepository([("network_id", "number")])
+        self.invoice_lines: InMemoryRepository[Any] = InMemoryRepository()
+        self.payments: InMemoryRepository[Any] = InMemoryRepository()
+        self.credit_notes: InMemoryRepository[Any] = InMemoryRepository([("network_id", "number")])
+        self.journal_entries: InMemoryRepository[Any] = InMemoryRepository()
+        self.postings: InMemoryRepository[Any] = InMemoryRepository()
+        self.dunning_notices: InMemoryRepository[Any] = InMemoryRepository()
 
     REPOSITORIES = (
         "networks",
@@ -169,6 +259,7 @@ class InMemoryStore:
         "grants",
         "audit",
         "idempotency",
+        *FLOW_REPOSITORIES,
     )
 
 

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from tandem.adapters import tables as t
+from tandem.adapters.codec import Codec
+from tandem.adapters.flow_codecs import FLOW_CODECS, FLOW_OWNED_FIELDS
 from tandem.domain.errors import Conflict, DuplicateCode
 from tandem.domain.forecasts import ForecastPoint
 from tandem.domain.idempotency import IdempotencyRecord
 from tandem.domain.identity import ApiKey, Scope, SessionToken, User
+from tandem.domain.inventory import StockPosition
 from tandem.domain.network import (
     BomLine,
     DemandPoint,
@@ -32,7 +36,6 @@ from tandem.domain.network import (
 from tandem.domain.sharing import AccessScope, AuditEntry, DataCategory, Grant
 
 E = TypeVar("E")
-Encoder = Callable[[Any], Any]
 
 
 def _ids_out(value: frozenset[int] | None) -> list[int] | None:
@@ -41,34 +44,6 @@ def _ids_out(value: frozenset[int] | None) -> list[int] | None:
 
 def _ids_in(value: list[int] | None) -> frozenset[int] | None:
     return None if value is None else frozenset(int(v) for v in value)
-
-
-@dataclasses.dataclass(frozen=True)
-class Codec(Generic[E]):
-    """How one entity maps to one row: field by field, with encoders/decoders where they differ."""
-
-    cls: type[E]
-    encode: dict[str, Encoder] = dataclasses.field(default_factory=dict)
-    decode: dict[str, Encoder] = dataclasses.field(default_factory=dict)
-
-    def to_row(self, entity: E) -> dict[str, Any]:
-        return {
-            f.name: self.encode.get(f.name, _same)(getattr(entity, f.name))
-            for f in dataclasses.fields(self.cls)  # type: ignore[arg-type]
-            if f.name != "id"
-        }
-
-    def from_row(self, row: sa.RowMapping) -> E:
-        return self.cls(
-            **{
-                f.name: self.decode.get(f.name, _same)(row[f.name])
-                for f in dataclasses.fields(self.cls)  # type: ignore[arg-type]
-            }
-        )
-
-
-def _same(value: Any) -> Any:
-    return value
 
 
 class ItemSiteCodec(Codec[ItemSite]):
@@ -134,6 +109,7 @@ CODECS: dict[str, tuple[sa.Table, Codec[Any]]] = {
         Codec(AuditEntry, {"category": lambda v: v.value}, {"category": DataCategory}),
     ),
     "idempotency": (t.idempotency_record, Codec(IdempotencyRecord)),
+    **FLOW_CODECS,
 }
 
 OWNED_FIELDS = {
@@ -141,6 +117,7 @@ OWNED_FIELDS = {
     "bom_lines": ("parent_item_id", "site_id"),
     "demand": ("item_id", "site_id"),
     "forecasts": ("item_id", "site_id"),
+    **FLOW_OWNED_FIELDS,
 }
 
 
@@ -267,6 +244,57 @@ class SqlOwnedRepository(SqlRepository[E]):
         return int(self.connection.execute(query).scalar_one())
 
 
+class SqlStockPositions(SqlOwnedRepository[StockPosition]):
+    """Stock positions, with the ordered row locks that make allocation concurrency-safe."""
+
+    def lock(self, keys: Sequence[tuple[int, int]]) -> dict[tuple[int, int], StockPosition]:
+        """The positions of ``(site_id, item_id)`` keys, created at zero where missing (owned by
+        the site's member) and locked ``FOR UPDATE`` in key order, so that concurrent writers
+        queue on the same rows instead of deadlocking or both reading the old stock."""
+        wanted = sorted(set(keys))
+        if not wanted:
+            return {}
+        site_ids = sorted({site_id for site_id, _ in wanted})
+        sites = {
+            row.id: row
+            for row in self.connection.execute(
+                sa.select(t.site.c.id, t.site.c.network_id, t.site.c.member_id).where(
+                    t.site.c.id.in_(site_ids)
+                )
+            )
+        }
+        rows = [
+            {
+                "network_id": sites[site_id].network_id,
+                "owner_member_id": sites[site_id].member_id,
+                "site_id": site_id,
+                "item_id": item_id,
+            }
+            for site_id, item_id in wanted
+            if site_id in sites
+        ]
+        if rows:
+            insert = _dialect_insert(self.connection)(self.table).on_conflict_do_nothing(
+                index_elements=["site_id", "item_id"]
+            )
+            self.connection.execute(insert, rows)
+        pairs = sa.tuple_(self.table.c.site_id, self.table.c.item_id)
+        query = (
+            sa.select(self.table)
+            .where(pairs.in_(wanted))
+            .order_by(self.table.c.site_id, self.table.c.item_id)
+            .with_for_update()
+        )
+        found = [self.codec.from_row(r) for r in self.connection.execute(query).mappings()]
+        return {(p.site_id, p.item_id): p for p in found}
+
+
+def _dialect_insert(connection: Connection) -> Any:
+    if connection.dialect.name == "postgresql":
+        return postgresql.insert
+    return sqlite.insert
+
+
 class SqlUnitOfWork:
     """One connection and one transaction; rolled back on exit unless committed.
 
@@ -281,8 +309,10 @@ class SqlUnitOfWork:
         self._connection = self.engine.connect()
         self._connection.begin()
         for name, (table, codec) in CODECS.items():
-            if name in OWNED_FIELDS:
-                repo: Any = SqlOwnedRepository(self._connection, table, codec, OWNED_FIELDS[name])
+            if name == "stock_positions":
+                repo: Any = SqlStockPositions(self._connection, table, codec, OWNED_FIELDS[name])
+            elif name in OWNED_FIELDS:
+                repo = SqlOwnedRepository(self._connection, table, codec, OWNED_FIELDS[name])
             else:
                 repo = SqlRepository(self._connection, table, codec)
             setattr(self, name, _GuardedRepository(repo))

@@ -4,6 +4,7 @@ an explicit naming convention so Alembic diffs stay stable."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
@@ -41,6 +42,30 @@ class UtcDateTime(sa.types.TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+class Quantity(sa.types.TypeDecorator[Decimal]):
+    """An exact quantity to the thousandth, stored as an integer of thousandths (milli-units) so
+    sums and in-SQL increments are exact on every backend."""
+
+    impl = sa.BigInteger
+    cache_ok = True
+
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> int | None:
+        if value is None:
+            return None
+        scaled = Decimal(value) * 1000
+        if scaled != scaled.to_integral_value():
+            raise ValueError(f"quantity {value} has more than three decimals")
+        return int(scaled)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        if value is None:
+            return None
+        return (Decimal(int(value)) / 1000).quantize(MILLI)
+
+
+MILLI = Decimal("0.001")
+
+
 def _id() -> sa.Column[int]:
     return sa.Column("id", sa.Integer, primary_key=True, autoincrement=True)
 
@@ -58,6 +83,7 @@ network = sa.Table(
     sa.Column("code", sa.String(64), nullable=False, unique=True),
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("description", sa.Text, nullable=False, server_default=""),
+    sa.Column("currency", sa.String(3), nullable=False, server_default="EUR"),
 )
 
 member = sa.Table(
@@ -119,6 +145,7 @@ site = sa.Table(
     sa.Column("longitude", sa.Float, nullable=False),
     sa.Column("city", sa.String(120), nullable=False, server_default=""),
     sa.Column("country", sa.String(64), nullable=False, server_default=""),
+    sa.Column("allows_backorders", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.UniqueConstraint("network_id", "code"),
 )
 

@@ -70,6 +70,53 @@ class InUse(Conflict):
     title = "Still referenced"
 
 
+class InvalidTransition(Conflict):
+    """The document's state does not allow this step (e.g. shipping a draft order)."""
+
+    code = "invalid_state_transition"
+    title = "Not allowed in the document's current state"
+
+
+class StaleVersion(Conflict):
+    code = "stale_version"
+    title = "The document changed since it was read"
+
+
+class InsufficientStock(Conflict):
+    code = "insufficient_stock"
+    title = "Not enough stock available"
+
+
+class OverShipment(Conflict):
+    code = "over_shipment"
+    title = "Shipment exceeds the open order quantity"
+
+
+class UnknownShipment(ValidationFailed):
+    code = "unknown_shipment"
+    title = "Unknown shipment"
+
+
+class InvoiceExceedsReceived(Conflict):
+    code = "invoice_exceeds_received"
+    title = "Invoice exceeds the quantity shipped and not yet invoiced"
+
+
+class PaymentExceedsOpenAmount(Conflict):
+    code = "payment_exceeds_open_amount"
+    title = "Payment exceeds the open amount"
+
+
+class InvoiceBlocked(Conflict):
+    code = "invoice_blocked"
+    title = "Invoice is blocked by the three-way match"
+
+
+class AgreementExhausted(Conflict):
+    code = "agreement_exhausted"
+    title = "Call-off exceeds what remains of the agreement"
+
+
 class AuthenticationFailed(TandemError):
     code = "authentication_failed"
     title = "Authentication failed"

@@ -53,6 +53,7 @@ class Network:
     code: str
     name: str
     description: str = ""
+    currency: str = "EUR"
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ class Site:
     longitude: float
     city: str = ""
     country: str = ""
+    allows_backorders: bool = False
 
 
 @dataclass(frozen=True)

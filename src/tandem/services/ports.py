@@ -8,11 +8,31 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol, Self, TypeVar
 
+from tandem.domain.customers import Customer, CustomerOrder, CustomerOrderLine, OrderPromise
+from tandem.domain.finance import (
+    CreditNote,
+    DunningNotice,
+    Invoice,
+    InvoiceLine,
+    JournalEntry,
+    Payment,
+    Posting,
+)
 from tandem.domain.forecasts import ForecastPoint
 from tandem.domain.idempotency import IdempotencyRecord
 from tandem.domain.identity import ApiKey, SessionToken, User
+from tandem.domain.inventory import Allocation, StockMovement, StockPosition
 from tandem.domain.network import BomLine, DemandPoint, Item, ItemSite, Lane, Member, Network, Site
+from tandem.domain.orders import (
+    Agreement,
+    ChangeRequest,
+    OrderEvent,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    TradeTerms,
+)
 from tandem.domain.sharing import AccessScope, AuditEntry, Grant
+from tandem.domain.shipments import EpcisEvent, Receipt, ReceiptLine, Shipment, ShipmentLine
 
 E = TypeVar("E")
 
@@ -58,6 +78,13 @@ class OwnedRepository(Repository[E], Protocol[E]):
     def count_scoped(self, scope: AccessScope, **equals: Any) -> int: ...
 
 
+class StockPositionRepository(OwnedRepository[StockPosition], Protocol):
+    def lock(self, keys: Sequence[tuple[int, int]]) -> dict[tuple[int, int], StockPosition]:
+        """Positions of ``(site_id, item_id)`` keys, created at zero where missing and locked
+        against concurrent writers until the unit of work ends."""
+        ...
+
+
 class UnitOfWork(Protocol):
     networks: Repository[Network]
     members: Repository[Member]
@@ -74,6 +101,31 @@ class UnitOfWork(Protocol):
     grants: Repository[Grant]
     audit: Repository[AuditEntry]
     idempotency: Repository[IdempotencyRecord]
+    stock_movements: OwnedRepository[StockMovement]
+    stock_positions: StockPositionRepository
+    allocations: Repository[Allocation]
+    customers: Repository[Customer]
+    customer_orders: Repository[CustomerOrder]
+    customer_order_lines: Repository[CustomerOrderLine]
+    order_promises: Repository[OrderPromise]
+    trade_terms: Repository[TradeTerms]
+    agreements: Repository[Agreement]
+    purchase_orders: Repository[PurchaseOrder]
+    purchase_order_lines: Repository[PurchaseOrderLine]
+    order_events: Repository[OrderEvent]
+    change_requests: Repository[ChangeRequest]
+    shipments: Repository[Shipment]
+    shipment_lines: Repository[ShipmentLine]
+    receipts: Repository[Receipt]
+    receipt_lines: Repository[ReceiptLine]
+    epcis_events: Repository[EpcisEvent]
+    invoices: Repository[Invoice]
+    invoice_lines: Repository[InvoiceLine]
+    payments: Repository[Payment]
+    credit_notes: Repository[CreditNote]
+    journal_entries: Repository[JournalEntry]
+    postings: Repository[Posting]
+    dunning_notices: Repository[DunningNotice]
 
     def __enter__(self) -> Self: ...
 
