@@ -1,0 +1,7 @@
+"""Agreements (to be filled)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/agreements", tags=["agreements"])

@@ -1,0 +1,7 @@
+"""Finance (to be filled)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/finance", tags=["finance"])

@@ -1,0 +1,7 @@
+"""Inventory (to be filled)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/inventory", tags=["inventory"])

@@ -1,0 +1,7 @@
+"""Invoices (to be filled)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/invoices", tags=["invoices"])

@@ -1,0 +1,7 @@
+"""Performance (to be filled)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/performance", tags=["performance"])

@@ -1,0 +1,7 @@
+"""Receipts (to be filled)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/receipts", tags=["receipts"])

@@ -1,0 +1,7 @@
+"""Shipments (to be filled)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/shipments", tags=["shipments"])
