@@ -69,6 +69,7 @@ def test_member_adds_changes_filters_and_deletes_its_site(api_world: ApiWorld) -
         "id": site["id"],
         "network_id": site["network_id"],
         "member_id": api_world.members["CAFE"],
+        "allows_backorders": False,
         **body,
     }
     path = f"/api/v1/sites/{site['id']}"

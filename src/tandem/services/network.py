@@ -50,6 +50,7 @@ class SiteFields:
     city: str = ""
     country: str = ""
     member_id: int | None = None  # None: the caller's own member
+    allows_backorders: bool = False
 
 
 @dataclass(frozen=True)
@@ -220,6 +221,7 @@ def add_site(ctx: ServiceContext, principal: Principal, fields: SiteFields) -> S
                 fields.longitude,
                 fields.city,
                 fields.country,
+                fields.allows_backorders,
             )
         )
         uow.commit()
@@ -245,6 +247,7 @@ def update_site(
             longitude=fields.longitude,
             city=fields.city,
             country=fields.country,
+            allows_backorders=fields.allows_backorders,
         )
         uow.sites.update(site)
         uow.commit()

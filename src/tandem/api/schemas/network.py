@@ -31,6 +31,7 @@ class NetworkOut(ResponseModel):
     code: str
     name: str
     description: str
+    currency: str = Field(description="ISO 4217 code of the network's one currency")
 
 
 class MemberIn(RequestModel):
@@ -60,6 +61,9 @@ class SiteUpdate(RequestModel):
     longitude: Longitude
     city: Line120 = ""
     country: Line64 = ""
+    allows_backorders: bool = Field(
+        default=False, description="Whether stock at this site may go below zero (backorders)"
+    )
 
     def fields(self) -> SiteFields:
         return SiteFields(
@@ -70,6 +74,7 @@ class SiteUpdate(RequestModel):
             self.longitude,
             self.city,
             self.country,
+            allows_backorders=self.allows_backorders,
         )
 
 
@@ -93,6 +98,7 @@ class SiteOut(ResponseModel):
     longitude: float
     city: str
     country: str
+    allows_backorders: bool
 
 
 class ItemIn(RequestModel):
