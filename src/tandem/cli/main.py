@@ -69,6 +69,9 @@ def db_downgrade(revision: str = typer.Argument(..., help="Target revision, e.g.
 def serve(
     host: str | None = typer.Option(None, help="Interface to bind (default from settings)."),
     port: int | None = typer.Option(None, help="Port (default from settings)."),
+    workers: int = typer.Option(
+        1, min=1, help="Worker processes (each builds its own app from TANDEM_* settings)."
+    ),
 ) -> None:
     """Serve the HTTP API (/api/v1, /docs) and the web UI."""
     import uvicorn
@@ -76,9 +79,18 @@ def serve(
     from tandem.api.app import create_app
 
     c = container()
-    uvicorn.run(
-        create_app(c), host=host or c.settings.host, port=port or c.settings.port, log_level="info"
-    )
+    bind_host, bind_port = host or c.settings.host, port or c.settings.port
+    if workers > 1:
+        uvicorn.run(
+            "tandem.api.asgi:build",
+            factory=True,
+            workers=workers,
+            host=bind_host,
+            port=bind_port,
+            log_level="warning",
+        )
+        return
+    uvicorn.run(create_app(c), host=bind_host, port=bind_port, log_level="info")
 
 
 from tandem.cli import demo as _demo  # noqa: E402,F401  (registers `tandem demo`)
