@@ -64,6 +64,9 @@ class InMemoryRepository(Generic[E]):
     def get(self, entity_id: int) -> E | None:
         return self.rows.get(entity_id)
 
+    def get_for_update(self, entity_id: int) -> E | None:
+        return self.rows.get(entity_id)
+
     def update(self, entity: E) -> None:
         entity_id: int = getattr(entity, "id")  # noqa: B009
         self._check_unique(entity, ignore_id=entity_id)

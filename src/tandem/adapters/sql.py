@@ -154,6 +154,13 @@ class SqlRepository(Generic[E]):
         )
         return None if row is None else self.codec.from_row(row)
 
+    def get_for_update(self, entity_id: int) -> E | None:
+        """``get`` and lock the row until the transaction ends (``SELECT ... FOR UPDATE`` on
+        PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` already serialises writers)."""
+        query = sa.select(self.table).where(self.table.c.id == entity_id).with_for_update()
+        row = self.connection.execute(query).mappings().first()
+        return None if row is None else self.codec.from_row(row)
+
     def update(self, entity: E) -> None:
         entity_id = getattr(entity, "id")  # noqa: B009
         self.connection.execute(

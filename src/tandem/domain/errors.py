@@ -117,6 +117,21 @@ class AgreementExhausted(Conflict):
     title = "Call-off exceeds what remains of the agreement"
 
 
+class AlreadyReceived(Conflict):
+    code = "already_received"
+    title = "The shipment has already been received"
+
+
+class CreditExceedsOpenAmount(Conflict):
+    code = "credit_exceeds_open_amount"
+    title = "Credit note exceeds the open amount"
+
+
+class ChangePending(Conflict):
+    code = "change_pending"
+    title = "A change request on this document is still pending"
+
+
 class AuthenticationFailed(TandemError):
     code = "authentication_failed"
     title = "Authentication failed"

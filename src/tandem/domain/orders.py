@@ -8,13 +8,15 @@ acknowledgement are :class:`ChangeRequest` s that the other party accepts or rej
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from tandem.domain.quantities import ZERO
+from tandem.domain.errors import Conflict, InvalidTransition, Violation
+from tandem.domain.quantities import QUANTUM, ZERO, to_quantity
 
 
 class OrderStatus(StrEnum):
@@ -175,3 +177,173 @@ class Agreement:
     @property
     def remaining_quantity(self) -> Decimal:
         return self.total_quantity - self.called_off_quantity
+
+
+# ---------------------------------------------------------------- rules of the lifecycle
+
+
+class OrderStep(StrEnum):
+    """What a party does to an order; :data:`ALLOWED_FROM` says in which statuses."""
+
+    EDIT = "edit"
+    SUBMIT = "submit"
+    CANCEL = "cancel"
+    ACKNOWLEDGE = "acknowledge"
+    REQUEST_CHANGE = "request a change of"
+    REQUEST_CANCELLATION = "request the cancellation of"
+    DECIDE_CHANGE = "decide a change request of"
+    SHIP = "ship"
+    RECEIVE = "receive"
+    INVOICE = "invoice"
+    CLOSE = "close"
+
+
+_S = OrderStatus
+_AFTER_SHIPPING = frozenset({_S.PARTIALLY_SHIPPED, _S.SHIPPED, _S.RECEIVED})
+
+ALLOWED_FROM: dict[OrderStep, frozenset[OrderStatus]] = {
+    OrderStep.EDIT: frozenset({_S.DRAFT}),
+    OrderStep.SUBMIT: frozenset({_S.DRAFT}),
+    OrderStep.CANCEL: frozenset({_S.DRAFT, _S.SUBMITTED}),
+    OrderStep.ACKNOWLEDGE: frozenset({_S.SUBMITTED}),
+    OrderStep.REQUEST_CHANGE: frozenset({_S.ACKNOWLEDGED, _S.PARTIALLY_SHIPPED}),
+    OrderStep.REQUEST_CANCELLATION: frozenset({_S.ACKNOWLEDGED}),
+    OrderStep.DECIDE_CHANGE: frozenset({_S.ACKNOWLEDGED, _S.PARTIALLY_SHIPPED}),
+    OrderStep.SHIP: frozenset({_S.ACKNOWLEDGED, _S.PARTIALLY_SHIPPED}),
+    OrderStep.RECEIVE: _AFTER_SHIPPING | {_S.CLOSED},
+    OrderStep.INVOICE: _AFTER_SHIPPING | {_S.ACKNOWLEDGED, _S.CLOSED},
+    OrderStep.CLOSE: _AFTER_SHIPPING | {_S.ACKNOWLEDGED},
+}
+
+TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
+    _S.DRAFT: frozenset({_S.SUBMITTED, _S.CANCELLED}),
+    _S.SUBMITTED: frozenset({_S.ACKNOWLEDGED, _S.CANCELLED}),
+    _S.ACKNOWLEDGED: frozenset({_S.PARTIALLY_SHIPPED, _S.SHIPPED, _S.CLOSED, _S.CANCELLED}),
+    _S.PARTIALLY_SHIPPED: frozenset({_S.SHIPPED, _S.RECEIVED, _S.CLOSED}),
+    _S.SHIPPED: frozenset({_S.PARTIALLY_SHIPPED, _S.RECEIVED, _S.CLOSED}),
+    _S.RECEIVED: frozenset({_S.CLOSED}),
+    _S.CLOSED: frozenset(),
+    _S.CANCELLED: frozenset(),
+}
+
+STEP_EVENTS: dict[OrderEventKind, OrderStep] = {
+    OrderEventKind.SHIPPED: OrderStep.SHIP,
+    OrderEventKind.RECEIVED: OrderStep.RECEIVE,
+    OrderEventKind.INVOICED: OrderStep.INVOICE,
+}
+
+
+def ensure_step(step: OrderStep, status: OrderStatus) -> None:
+    """Raise :class:`InvalidTransition` naming ``status`` unless ``step`` is allowed in it."""
+    if status not in ALLOWED_FROM[step]:
+        raise InvalidTransition(f"cannot {step.value} a purchase order that is {status.value}")
+
+
+def ensure_transition(current: OrderStatus, target: OrderStatus) -> None:
+    if target != current and target not in TRANSITIONS[current]:
+        raise InvalidTransition(
+            f"a purchase order that is {current.value} cannot become {target.value}"
+        )
+
+
+def target_quantity(line: PurchaseOrderLine) -> Decimal:
+    """What the seller owes on ``line``: the confirmed quantity, else the ordered one."""
+    if line.cancelled:
+        return ZERO
+    return line.quantity if line.confirmed_quantity is None else line.confirmed_quantity
+
+
+def fulfilment_status(lines: Iterable[PurchaseOrderLine]) -> OrderStatus:
+    """The status that the shipped and received quantities of an acknowledged order imply."""
+    owed = [line for line in lines if target_quantity(line) > ZERO]
+    if not owed:
+        return OrderStatus.ACKNOWLEDGED
+    if all(line.received_quantity >= target_quantity(line) for line in owed):
+        return OrderStatus.RECEIVED
+    if all(line.shipped_quantity >= target_quantity(line) for line in owed):
+        return OrderStatus.SHIPPED
+    if any(line.shipped_quantity > ZERO for line in owed):
+        return OrderStatus.PARTIALLY_SHIPPED
+    return OrderStatus.ACKNOWLEDGED
+
+
+def call_off_quantity(status: OrderStatus, lines: Iterable[PurchaseOrderLine]) -> Decimal:
+    """How much of a blanket agreement an order of ``status`` holds: nothing as a draft or once
+    cancelled, what was shipped once closed, else the ordered quantity of its open lines."""
+    if status in (OrderStatus.DRAFT, OrderStatus.CANCELLED):
+        return ZERO
+    if status == OrderStatus.CLOSED:
+        return sum((line.shipped_quantity for line in lines), ZERO)
+    return sum((line.quantity for line in lines if not line.cancelled), ZERO)
+
+
+def quantity_violations(value: Decimal, location: str, field: str) -> list[Violation]:
+    """A quantity must be positive and have at most three decimals."""
+    try:
+        quantity = to_quantity(value)
+    except ValueError as error:
+        return [Violation(location, str(error), field)]
+    if quantity <= ZERO:
+        return [Violation(location, "must be greater than 0", field)]
+    return []
+
+
+def price_violations(unit_price_minor: int, location: str) -> list[Violation]:
+    if unit_price_minor < 0:
+        return [Violation(location, "must not be negative", "unit_price_minor")]
+    return []
+
+
+def apply_line_change(line: PurchaseOrderLine, change: LineChange) -> PurchaseOrderLine:
+    """``line`` after ``change``; a changed quantity or date also becomes the confirmed one.
+
+    Raises :class:`Conflict` for a change that cuts the line below what was already shipped."""
+    if change.cancel:
+        if line.shipped_quantity > ZERO:
+            raise Conflict(f"line {line.line_no} cannot be cancelled: goods were already shipped")
+        return replace(line, cancelled=True)
+    changed = line
+    if change.quantity is not None:
+        if change.quantity < line.shipped_quantity:
+            raise Conflict(
+                f"line {line.line_no} cannot drop to {change.quantity}: "
+                f"{line.shipped_quantity} were already shipped"
+            )
+        changed = replace(changed, quantity=change.quantity, confirmed_quantity=change.quantity)
+    if change.requested_date is not None:
+        changed = replace(
+            changed, requested_date=change.requested_date, confirmed_date=change.requested_date
+        )
+    if change.unit_price_minor is not None:
+        changed = replace(changed, unit_price_minor=change.unit_price_minor)
+    return changed
+
+
+LINE_FIELDS = (
+    "quantity",
+    "unit_price_minor",
+    "requested_date",
+    "confirmed_quantity",
+    "confirmed_date",
+    "cancelled",
+)
+
+
+def plain(value: Any) -> Any:
+    """``value`` as JSON: quantities as ``"12.500"``, dates as ISO strings."""
+    if isinstance(value, Decimal):
+        return str(value.quantize(QUANTUM))
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def line_diff(before: PurchaseOrderLine, after: PurchaseOrderLine) -> dict[str, Any]:
+    """``{"line_no": 1, "quantity": ["10.000", "8.000"]}``: each changed field, old and new;
+    just the line number when nothing changed."""
+    diff: dict[str, Any] = {"line_no": after.line_no}
+    for name in LINE_FIELDS:
+        old, new = getattr(before, name), getattr(after, name)
+        if old != new:
+            diff[name] = [plain(old), plain(new)]
+    return diff

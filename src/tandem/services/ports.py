@@ -46,6 +46,11 @@ class Repository(Protocol[E]):
 
     def get(self, entity_id: int) -> E | None: ...
 
+    def get_for_update(self, entity_id: int) -> E | None:
+        """``get``, locking the row against concurrent writers until the unit of work ends:
+        use it for every read-check-write of a document (versions, open quantities, amounts)."""
+        ...
+
     def update(self, entity: E) -> None: ...
 
     def update_many(self, entities: Sequence[E]) -> None:
