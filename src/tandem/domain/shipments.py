@@ -9,6 +9,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from tandem.domain.orders import PurchaseOrderLine, target_quantity
 from tandem.domain.quantities import ZERO
 
 
@@ -51,6 +52,24 @@ class Discrepancy(StrEnum):
     SHORT = "short"
     OVER = "over"
     DAMAGED = "damaged"
+
+
+def discrepancy_of(shipped: Decimal, received: Decimal, damaged: Decimal) -> Discrepancy:
+    """What differs between a shipment line and its receipt, quantity first: ``short`` or
+    ``over`` when the count differs, else ``damaged`` when some arrived damaged."""
+    if received < shipped:
+        return Discrepancy.SHORT
+    if received > shipped:
+        return Discrepancy.OVER
+    if damaged > 0:
+        return Discrepancy.DAMAGED
+    return Discrepancy.NONE
+
+
+def open_to_ship(line: PurchaseOrderLine) -> Decimal:
+    """What the seller may still ship of an order line: the confirmed quantity (the ordered one
+    if none was confirmed) less what was shipped; nothing of a cancelled line."""
+    return max(target_quantity(line) - line.shipped_quantity, ZERO)
 
 
 @dataclass(frozen=True)
