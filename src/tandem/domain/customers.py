@@ -6,11 +6,13 @@ member that sells to them and are seen only by that member.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from tandem.domain.errors import Violation
 from tandem.domain.quantities import ZERO
 
 
@@ -84,3 +86,20 @@ class OrderPromise:
     quantity: Decimal
     promised_date: date
     source: PromiseSource
+
+
+def customer_violations(code: str, name: str) -> list[Violation]:
+    """What is wrong with a customer's code and name (empty: nothing)."""
+    found = []
+    if not code.strip() or len(code) > 64:
+        found.append(Violation("customer", "must have 1 to 64 characters", "code"))
+    if not name.strip() or len(name) > 200:
+        found.append(Violation("customer", "must have 1 to 200 characters", "name"))
+    return found
+
+
+def status_after_shipping(lines: Sequence[CustomerOrderLine]) -> CustomerOrderStatus:
+    """``shipped`` once every line is shipped in full, ``partially_shipped`` before."""
+    if all(line.shipped_quantity >= line.quantity for line in lines):
+        return CustomerOrderStatus.SHIPPED
+    return CustomerOrderStatus.PARTIALLY_SHIPPED
