@@ -9,8 +9,7 @@ update and delete touch exactly one row. Every check reads on a fresh connection
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
@@ -38,10 +37,9 @@ from tandem.domain.network import (
     TransportMode,
 )
 from tandem.domain.sharing import AuditEntry, DataCategory, Grant
+from tests.integration.flow_cases import CEST, FLOW_CASES, NOW, Case
 from tests.integration.network_seed import Seed
 
-NOW = datetime(2026, 11, 21, 9, 30, 15, 123456, tzinfo=UTC)
-CEST = timezone(timedelta(hours=2))
 NEW_YORK_WINTER = timezone(timedelta(hours=-5))
 
 
@@ -266,17 +264,6 @@ def _idempotency(_uow: SqlUnitOfWork, _seed: Seed) -> list[IdempotencyRecord]:
     ]
 
 
-@dataclass(frozen=True)
-class Case:
-    repository: str
-    make: Callable[[SqlUnitOfWork, Seed], list[Any]]
-    change: Callable[[Any, Seed], Any]
-    filters: tuple[tuple[str, ...], ...]
-
-    def __str__(self) -> str:
-        return self.repository
-
-
 CASES = [
     Case(
         "networks",
@@ -378,6 +365,7 @@ CASES = [
         lambda e, _seed: replace(e, status_code=409, body='{"code": "conflict"}'),
         (("principal",), ("principal", "key"), ("status_code",), ("body",)),
     ),
+    *FLOW_CASES,
 ]
 
 

@@ -95,6 +95,7 @@ def serve(
 
 from tandem.cli import demo as _demo  # noqa: E402,F401  (registers `tandem demo`)
 from tandem.cli import forecast as _forecast  # noqa: E402,F401  (registers `tandem forecast ...`)
+from tandem.cli import inventory as _inventory  # noqa: E402,F401  (`tandem inventory ...`)
 from tandem.cli import meio as _meio  # noqa: E402,F401  (registers `tandem meio ...`)
 from tandem.cli import transfer as _transfer  # noqa: E402,F401  (registers import/export)
 from tandem.cli import twin as _twin  # noqa: E402,F401  (registers `tandem twin ...`)

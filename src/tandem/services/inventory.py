@@ -14,7 +14,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
-from tandem.domain.errors import InsufficientStock, NotFound, ValidationFailed, Violation
+from tandem.domain.errors import (
+    InsufficientStock,
+    InvalidTransition,
+    NotFound,
+    ValidationFailed,
+    Violation,
+)
 from tandem.domain.identity import Principal, Scope
 from tandem.domain.inventory import (
     Allocation,
@@ -24,7 +30,7 @@ from tandem.domain.inventory import (
     StockPosition,
 )
 from tandem.domain.quantities import ZERO, to_quantity
-from tandem.domain.sharing import DataCategory
+from tandem.domain.sharing import AuditEntry, DataCategory
 from tandem.services.context import Page, PageRequest, ServiceContext
 from tandem.services.ports import UnitOfWork
 from tandem.services.sharing import read_one_scoped, read_scoped, scope_for
@@ -51,7 +57,8 @@ def apply_stock_changes(
     uow: UnitOfWork, changes: list[StockChange], at: datetime, user_id: int | None = None
 ) -> list[StockMovement]:
     """Apply ``changes`` in the caller's transaction; raises before writing anything if one of
-    them would leave available stock negative at a site that does not allow backorders."""
+    them would leave available stock negative at a site that does not allow backorders. Returns
+    the movements written, with their ids."""
     positions = uow.stock_positions.lock([(c.site_id, c.item_id) for c in changes])
     movements: list[StockMovement] = []
     touched: set[tuple[int, int]] = set()
@@ -67,8 +74,7 @@ def apply_stock_changes(
         if change.on_hand != ZERO:
             movements.append(_movement(after, change, at, user_id))
     uow.stock_positions.update_many([positions[key] for key in sorted(touched)])
-    uow.stock_movements.add_many(movements)
-    return movements
+    return [uow.stock_movements.add(movement) for movement in movements]  # with their ids
 
 
 def _changed(position: StockPosition, change: StockChange) -> StockPosition:
@@ -131,6 +137,7 @@ def allocate_stock(
     uow: UnitOfWork, site_id: int, item_id: int, quantity: Decimal, reference: str, at: datetime
 ) -> Allocation:
     """Reserve ``quantity`` for ``reference``; :class:`InsufficientStock` if not available."""
+    quantity = _positive(quantity, "quantity to allocate")
     apply_stock_changes(uow, [StockChange(site_id, item_id, allocated=quantity)], at)
     position = uow.stock_positions.lock([(site_id, item_id)])[(site_id, item_id)]
     return uow.allocations.add(
@@ -148,8 +155,19 @@ def allocate_stock(
     )
 
 
+def _locked(uow: UnitOfWork, allocation: Allocation) -> Allocation:
+    """The allocation as stored, read after locking its position: a concurrent release or issue
+    of the same allocation has committed by then, so its status is never acted on twice."""
+    uow.stock_positions.lock([(allocation.site_id, allocation.item_id)])
+    current = uow.allocations.get(allocation.id)
+    if current is None:
+        raise NotFound(f"allocation {allocation.id} not found")
+    return current
+
+
 def release_allocation(uow: UnitOfWork, allocation: Allocation, at: datetime) -> Allocation:
     """Give reserved stock back to available."""
+    allocation = _locked(uow, allocation)
     if allocation.status is not AllocationStatus.OPEN:
         return allocation
     change = StockChange(allocation.site_id, allocation.item_id, allocated=-allocation.quantity)
@@ -167,6 +185,7 @@ def issue_allocation(
     user_id: int | None = None,
 ) -> StockMovement:
     """Take reserved stock out of the site (shipping what was allocated)."""
+    allocation = _locked(uow, allocation)
     if allocation.status is not AllocationStatus.OPEN:
         raise ValidationFailed(f"allocation {allocation.id} is {allocation.status.value}")
     change = StockChange(
@@ -219,11 +238,15 @@ def _own_site_and_item(uow: UnitOfWork, principal: Principal, site_id: int, item
         raise NotFound(f"item {item_id} not found")
 
 
-def _positive(quantity: Decimal, what: str) -> Decimal:
+def _quantity(quantity: Decimal, what: str) -> Decimal:
     try:
-        value = to_quantity(quantity)
+        return to_quantity(quantity)
     except ValueError as error:
         raise ValidationFailed(f"{what}: {error}") from error
+
+
+def _positive(quantity: Decimal, what: str) -> Decimal:
+    value = _quantity(quantity, what)
     if value <= 0:
         raise ValidationFailed(f"{what} must be positive (got {value})")
     return value
@@ -236,7 +259,7 @@ def record_movement(
     if command.kind in (MovementKind.TRANSFER_IN, MovementKind.TRANSFER_OUT):
         raise ValidationFailed("record a transfer with both sites (transfer_stock)")
     if command.kind is MovementKind.ADJUSTMENT:
-        signed = to_quantity(command.quantity)
+        signed = _quantity(command.quantity, "quantity")
         if signed == 0:
             raise ValidationFailed("an adjustment must change the stock")
     else:
@@ -349,14 +372,46 @@ def list_movements(
     )
 
 
+def get_movement(ctx: ServiceContext, principal: Principal, movement_id: int) -> StockMovement:
+    return read_one_scoped(
+        ctx,
+        principal,
+        DataCategory.INVENTORY_POSITIONS,
+        lambda u: u.stock_movements,
+        FIELDS,
+        movement_id,
+        "stock movement",
+    )
+
+
 def lot_balances(
     ctx: ServiceContext, principal: Principal, site_id: int, item_id: int
 ) -> dict[str, Decimal]:
-    """On-hand per lot (``""`` for stock without a lot) of one item at one site."""
+    """On-hand per lot (``""`` for stock without a lot) of one item at one site; a partner's
+    movements are read through a grant and audited like every partner read."""
     principal.require(Scope.DATA_READ)
+    now = ctx.clock.now()
     with ctx.uow() as uow:
-        scope = scope_for(uow, principal, DataCategory.INVENTORY_POSITIONS, ctx.clock.now())
+        scope = scope_for(uow, principal, DataCategory.INVENTORY_POSITIONS, now)
         rows = uow.stock_movements.find_scoped(scope, site_id=site_id, item_id=item_id)
+        owner = rows[0].owner_member_id if rows else principal.member_id
+        rule = scope.rule_for(owner, item_id, site_id)
+        if owner != principal.member_id and rule is not None:
+            uow.audit.add(
+                AuditEntry(
+                    0,
+                    principal.network_id,
+                    rule.grant_id,
+                    owner,
+                    principal.member_id,
+                    principal.label,
+                    scope.category,
+                    f"stock lots site_id={site_id} item_id={item_id}",
+                    len(rows),
+                    now,
+                )
+            )
+        uow.commit()
     totals: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for row in rows:
         totals[row.lot] += row.quantity
@@ -372,14 +427,35 @@ class LedgerCheck:
 
 def verify_ledger(ctx: ServiceContext, principal: Principal) -> LedgerCheck:
     """Conservation of the caller's ledger: every position's on-hand equals the sum of its
-    movements, and its allocated stock the sum of its open allocations."""
+    movements, and its allocated stock the sum of its open allocations (a movement or open
+    allocation without a position counts against a position of zero)."""
     principal.require(Scope.DATA_READ)
     with ctx.uow() as uow:
-        positions = uow.stock_positions.find(owner_member_id=principal.member_id)
-        movements = uow.stock_movements.find(owner_member_id=principal.member_id)
-        allocations = uow.allocations.find(
-            owner_member_id=principal.member_id, status=AllocationStatus.OPEN
-        )
+        return _check_ledger(uow, principal.member_id)
+
+
+@dataclass(frozen=True)
+class MemberLedgerCheck:
+    network_code: str
+    member_code: str
+    check: LedgerCheck
+
+
+def verify_all_ledgers(ctx: ServiceContext) -> list[MemberLedgerCheck]:
+    """The operator's check (``tandem inventory verify``): every member of every network."""
+    with ctx.uow() as uow:
+        networks = {n.id: n.code for n in uow.networks.find()}
+        return [
+            MemberLedgerCheck(networks[m.network_id], m.code, _check_ledger(uow, m.id))
+            for m in uow.members.find()
+        ]
+
+
+def _check_ledger(uow: UnitOfWork, member_id: int) -> LedgerCheck:
+    positions = uow.stock_positions.find(owner_member_id=member_id)
+    movements = uow.stock_movements.find(owner_member_id=member_id)
+    allocations = uow.allocations.find(owner_member_id=member_id, status=AllocationStatus.OPEN)
+    stored = {(p.site_id, p.item_id): p for p in positions}
     on_hand: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
     for m in movements:
         on_hand[(m.site_id, m.item_id)] += m.quantity
@@ -387,11 +463,71 @@ def verify_ledger(ctx: ServiceContext, principal: Principal) -> LedgerCheck:
     for a in allocations:
         allocated[(a.site_id, a.item_id)] += a.quantity
     mismatches = []
-    for p in positions:
-        key = (p.site_id, p.item_id)
-        if p.on_hand != on_hand[key] or p.allocated != allocated[key]:
+    for key in sorted({*stored, *on_hand, *allocated}):
+        p = stored.get(key)
+        held = (p.on_hand, p.allocated) if p is not None else (ZERO, ZERO)
+        if held != (on_hand[key], allocated[key]):
             mismatches.append(
-                f"site {p.site_id} item {p.item_id}: on hand {p.on_hand} vs ledger "
-                f"{on_hand[key]}, allocated {p.allocated} vs {allocated[key]}"
+                f"site {key[0]} item {key[1]}: on hand {held[0]} vs ledger "
+                f"{on_hand[key]}, allocated {held[1]} vs {allocated[key]}"
             )
     return LedgerCheck(len(positions), len(movements), tuple(mismatches))
+
+
+# ---------------------------------------------------------------- reservations by ERPs
+
+
+@dataclass(frozen=True)
+class ReserveStock:
+    """Reserve stock at one of the caller's sites for ``reference`` (e.g. an ERP order line)."""
+
+    site_id: int
+    item_id: int
+    quantity: Decimal
+    reference: str
+
+
+def reserve_stock(ctx: ServiceContext, principal: Principal, command: ReserveStock) -> Allocation:
+    principal.require(Scope.DATA_WRITE)
+    if not command.reference.strip():
+        raise ValidationFailed(
+            "a reservation needs a reference",
+            violations=[Violation("body", "must not be empty", "reference")],
+        )
+    with ctx.uow() as uow:
+        _own_site_and_item(uow, principal, command.site_id, command.item_id)
+        at = ctx.clock.now()
+        allocation = allocate_stock(
+            uow, command.site_id, command.item_id, command.quantity, command.reference, at
+        )
+        uow.commit()
+    return allocation
+
+
+def _own_allocation(uow: UnitOfWork, principal: Principal, allocation_id: int) -> Allocation:
+    allocation = uow.allocations.get(allocation_id)
+    if allocation is None or allocation.owner_member_id != principal.member_id:
+        raise NotFound(f"allocation {allocation_id} not found")
+    return allocation
+
+
+def get_reservation(ctx: ServiceContext, principal: Principal, allocation_id: int) -> Allocation:
+    """One of the caller's allocations; anybody else's is not found."""
+    principal.require(Scope.DATA_READ)
+    with ctx.uow() as uow:
+        return _own_allocation(uow, principal, allocation_id)
+
+
+def release_reservation(
+    ctx: ServiceContext, principal: Principal, allocation_id: int
+) -> Allocation:
+    """Give a reservation's stock back to available; releasing twice changes nothing more, an
+    issued reservation cannot be released (:class:`InvalidTransition`)."""
+    principal.require(Scope.DATA_WRITE)
+    with ctx.uow() as uow:
+        allocation = _own_allocation(uow, principal, allocation_id)
+        released = release_allocation(uow, allocation, ctx.clock.now())
+        if released.status is AllocationStatus.CONSUMED:
+            raise InvalidTransition(f"allocation {allocation_id} was already issued")
+        uow.commit()
+    return released
