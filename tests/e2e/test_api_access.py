@@ -47,6 +47,27 @@ def run_owner_forecasts(api: ApiWorld) -> None:
 FORECASTS = Owned("/api/v1/forecasts", "forecasts", "item_id", 6, setup=run_owner_forecasts)
 
 
+def record_owner_stock(api: ApiWorld) -> None:
+    """Receipts at both café sites: three stock positions and three ledger movements."""
+    for site, item in (("CAFE-1", "LATTE"), ("CAFE-2", "LATTE"), ("CAFE-1", "MOCHA")):
+        body = {
+            "site_id": api.sites[site],
+            "item_id": api.items[item],
+            "kind": "receipt",
+            "quantity": "5",
+        }
+        response = api.post(OWNER, "/api/v1/inventory/movements", body)
+        assert response.status_code == 201, response.text
+
+
+POSITIONS = Owned(
+    "/api/v1/inventory/positions", "inventory_positions", "item_id", 3, setup=record_owner_stock
+)
+MOVEMENTS = Owned(
+    "/api/v1/inventory/movements", "inventory_positions", "item_id", 3, setup=record_owner_stock
+)
+
+
 @dataclass(frozen=True)
 class Read:
     """One read endpoint: the list of ``owned.path``, or the get of each row by id."""
@@ -85,6 +106,10 @@ READS = [
     Read(ITEM_SITES, by_id=True),
     Read(DEMAND, by_id=False),
     Read(FORECASTS, by_id=False),
+    Read(POSITIONS, by_id=False),
+    Read(POSITIONS, by_id=True),
+    Read(MOVEMENTS, by_id=False),
+    Read(MOVEMENTS, by_id=True),
 ]
 
 
