@@ -13,7 +13,18 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from tandem.bootstrap import Container
-from tandem.web import auth, items, network, sharing, sites
+from tandem.web import (
+    auth,
+    finance,
+    inventory,
+    items,
+    network,
+    order_actions,
+    orders,
+    scorecards,
+    sharing,
+    sites,
+)
 from tandem.web.core import Web
 
 STATIC = Path(__file__).parent / "static"
@@ -23,5 +34,16 @@ def mount_web(app: FastAPI, container: Container) -> None:
     """Add the pages and the static files (htmx, styles, map backdrop) to ``app``."""
     web = Web(container)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (auth, network, sites, items, sharing):
+    for module in (
+        auth,
+        network,
+        sites,
+        items,
+        sharing,
+        orders,
+        order_actions,
+        inventory,
+        finance,
+        scorecards,
+    ):
         app.include_router(module.build_router(web))
