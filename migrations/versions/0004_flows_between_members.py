@@ -547,6 +547,7 @@ def upgrade() -> None:
             ["order_id"], ["purchase_order.id"], name=op.f("fk_order_event_order_id_purchase_order")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_order_event")),
+        sa.UniqueConstraint("order_id", "version", name=op.f("uq_order_event_order_id_version")),
     )
     with op.batch_alter_table("order_event", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_order_event_order_id"), ["order_id"], unique=False)

@@ -265,12 +265,6 @@ def test_a_change_request_and_a_shipment_of_one_order_both_count(migrated_engine
     assert events == po.order_history(flow.ctx, flow.cafe, order_id)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="customer_orders.ship_order reads the order and its lines before it locks anything "
-    "(services/customer_orders/shipping.py:163-169; own_order uses customer_orders.get, "
-    "entry.py:88): the second of two concurrent shipments ships again from stale lines",
-)
 def test_two_shipments_of_one_customer_order_ship_it_once(migrated_engine: Engine) -> None:
     flow = _flow(migrated_engine)
     plant, blend = flow.sites["PLANT"], flow.items["BLEND"]

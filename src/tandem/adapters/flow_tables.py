@@ -223,6 +223,8 @@ order_event = sa.Table(
     sa.Column("actor_member_id", sa.Integer, sa.ForeignKey("member.id"), nullable=False),
     sa.Column("detail", sa.JSON, nullable=False),
     sa.Column("actor_user_id", sa.Integer, sa.ForeignKey("app_user.id"), nullable=True),
+    # One event per version: a lost update of the order would write a duplicate and fail here.
+    sa.UniqueConstraint("order_id", "version"),
 )
 
 change_request = sa.Table(

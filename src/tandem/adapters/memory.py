@@ -229,7 +229,7 @@ class InMemoryStore:
         self.purchase_order_lines: InMemoryRepository[Any] = InMemoryRepository(
             [("order_id", "line_no")]
         )
-        self.order_events: InMemoryRepository[Any] = InMemoryRepository()
+        self.order_events: InMemoryRepository[Any] = InMemoryRepository([("order_id", "version")])
         self.change_requests: InMemoryRepository[Any] = InMemoryRepository()
         self.shipments: InMemoryRepository[Any] = InMemoryRepository([("network_id", "number")])
         self.shipment_lines: InMemoryRepository[Any] = InMemoryRepository()

@@ -84,8 +84,14 @@ class CustomerOrderView:
         return sum(line.amount_minor for line in self.lines)
 
 
-def own_order(uow: UnitOfWork, principal: Principal, order_id: int) -> CustomerOrder:
-    order = uow.customer_orders.get(order_id)
+def own_order(
+    uow: UnitOfWork, principal: Principal, order_id: int, *, lock: bool = True
+) -> CustomerOrder:
+    """The caller's order; locked until the transaction ends unless ``lock`` is false, so two
+    writers of one order (ship and ship, ship and cancel) queue and the second sees the first's
+    lines and allocations."""
+    repository = uow.customer_orders
+    order = repository.get_for_update(order_id) if lock else repository.get(order_id)
     if order is None or order.member_id != principal.member_id:
         raise NotFound(f"customer order {order_id} not found")
     return order
@@ -109,7 +115,7 @@ def order_view(uow: UnitOfWork, order: CustomerOrder) -> CustomerOrderView:
 def get_order(ctx: ServiceContext, principal: Principal, order_id: int) -> CustomerOrderView:
     principal.require(Scope.DATA_READ)
     with ctx.uow() as uow:
-        return order_view(uow, own_order(uow, principal, order_id))
+        return order_view(uow, own_order(uow, principal, order_id, lock=False))
 
 
 def list_orders(
