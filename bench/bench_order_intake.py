@@ -1,10 +1,12 @@
 """Order intake through the HTTP API on PostgreSQL, next to pgbench's simple-insert TPS.
 
 The server is `tandem serve --workers 2` (uvicorn, two processes) on a fresh PostgreSQL
-database holding the demo network; CLIENTS threads each keep one HTTP connection open and post
-purchase orders (two lines, a fresh Idempotency-Key each) as fast as the server answers, for
-SECONDS after a warm-up. Each request is a whole write: authentication, the idempotency record,
-the order, its lines and its first history event, in one transaction.
+database holding the demo network. For 1, 2 and 8 concurrent clients (TANDEM_BENCH_CLIENTS),
+each client thread keeps one HTTP connection open and posts purchase orders (two lines, a fresh
+Idempotency-Key each) as fast as the server answers, for SECONDS after a warm-up. Each request
+is a whole write: authentication, claiming the idempotency key, the order with its lines and
+first history event in one transaction, and storing the response for replays. The clients run
+on the same 2-core machine as the server and PostgreSQL, as pgbench does.
 
 Reference, measured in the same run on the same server: pgbench with the same number of clients
 running a one-row INSERT into pgbench_history per transaction (the "simple insert").
@@ -17,7 +19,6 @@ import os
 import re
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -42,10 +43,10 @@ from tandem.services.demo_network import build_demo_snapshot, demo_password
 SERVER = os.environ.get(
     "TANDEM_BENCH_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
-CLIENTS = 8
+CLIENTS = tuple(int(c) for c in os.environ.get("TANDEM_BENCH_CLIENTS", "1,2,8").split(","))
 WARM_UP = 3.0
-SECONDS = 15.0
-BUYER, SELLER = "HANSA", "ELBE"
+SECONDS = float(os.environ.get("TANDEM_BENCH_SECONDS", "15"))
+BUYER, SELLER = "NORDLOG", "ELBE"
 
 
 @dataclass(frozen=True)
@@ -174,13 +175,13 @@ def _client(
     out.append((orders, errors, latencies))
 
 
-def _intake(base: str, token: str, ids: dict[str, Any]) -> Intake:
+def _intake(base: str, token: str, ids: dict[str, Any], clients: int) -> Intake:
     results: list[Any] = []
     begin = time.perf_counter()
     start, stop = begin + WARM_UP, begin + WARM_UP + SECONDS
     threads = [
         threading.Thread(target=_client, args=(base, token, ids, start, stop, results))
-        for _ in range(CLIENTS)
+        for _ in range(clients)
     ]
     for thread in threads:
         thread.start()
@@ -190,7 +191,7 @@ def _intake(base: str, token: str, ids: dict[str, Any]) -> Intake:
     return Intake(sum(r[0] for r in results), sum(r[1] for r in results), SECONDS, latencies)
 
 
-def _pgbench(name: str) -> float:
+def _pgbench(name: str, clients: int) -> float:
     url = sa.make_url(SERVER)
     args = [
         "-h",
@@ -216,7 +217,7 @@ def _pgbench(name: str) -> float:
             *args,
             "-n",
             "-c",
-            str(CLIENTS),
+            str(clients),
             "-j",
             "2",
             "-T",
@@ -235,40 +236,35 @@ def _pgbench(name: str) -> float:
     return float(found.group(1))
 
 
+def _measure(url: str, pg_db: str, clients: int) -> tuple[Intake, float]:
+    server = _start_server(url, port := _free_port())
+    try:
+        base = f"http://127.0.0.1:{port}"
+        token = _login(base, f"planner@{BUYER.lower()}.example", demo_password(BUYER))
+        intake = _intake(base, token, _ids(base, token), clients)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return intake, _pgbench(pg_db, clients)
+
+
 def main() -> None:
     suffix = uuid.uuid4().hex[:6]
     app_db, pg_db = f"tandem_bench_{suffix}", f"pgbench_{suffix}"
     url = _create_database(app_db)
     _create_database(pg_db)
-    server = None
     try:
         _load_demo(url)
-        port = _free_port()
-        server = _start_server(url, port)
-        base = f"http://127.0.0.1:{port}"
-        token = _login(base, f"planner@{BUYER.lower()}.example", demo_password(BUYER))
-        ids = _ids(base, token)
-        intake = _intake(base, token, ids)
-        server.terminate()
-        server.wait(timeout=30)
-        server = None
-        tps = _pgbench(pg_db)
+        results = [(clients, *_measure(url, pg_db, clients)) for clients in CLIENTS]
     finally:
-        if server is not None:
-            server.kill()
         _drop_database(app_db)
         _drop_database(pg_db)
-    ratio = intake.per_second / tps
-    print(f"{CLIENTS} clients, {SECONDS:.0f} s measured after {WARM_UP:.0f} s warm-up")
-    print(f"{'measure':<36}{'value':>12}")
-    print(f"{'pgbench simple insert (TPS)':<36}{tps:>12.1f}")
-    print(f"{'API order intake (orders/s)':<36}{intake.per_second:>12.1f}")
-    print(f"{'ratio to pgbench':<36}{ratio:>11.1%}")
-    print(f"{'latency p50 (ms)':<36}{intake.percentile(0.50):>12.1f}")
-    print(f"{'latency p99 (ms)':<36}{intake.percentile(0.99):>12.1f}")
-    print(f"{'mean (ms)':<36}{statistics.fmean(intake.latencies_ms):>12.1f}")
-    print(f"{'failed requests':<36}{intake.errors:>12d}")
-    print(
-        f"target: ratio >= 30 % ({'met' if ratio >= 0.3 else 'NOT met'}), "
-        f"p99 < 50 ms ({'met' if intake.percentile(0.99) < 50 else 'NOT met'})"
-    )
+    print(f"{SECONDS:.0f} s measured after {WARM_UP:.0f} s warm-up; server: 2 uvicorn workers")
+    header = ("clients", "pgbench TPS", "orders/s", "ratio", "p50 ms", "p99 ms", "failed")
+    print("".join(f"{h:>12}" for h in header))
+    for clients, intake, tps in results:
+        print(
+            f"{clients:>12}{tps:>12.1f}{intake.per_second:>12.1f}{intake.per_second / tps:>11.1%} "
+            f"{intake.percentile(0.50):>11.1f}{intake.percentile(0.99):>12.1f}{intake.errors:>12d}"
+        )
+    print("targets: ratio >= 30 % of pgbench, p99 < 50 ms")
