@@ -57,7 +57,13 @@ def test_login_opens_a_session_that_identifies_the_member(api_world: ApiWorld) -
             "roles": ["retailer"],
             "country": "",
         },
-        "network": {"id": network_id, "code": "coffee", "name": "Coffee chain", "description": ""},
+        "network": {
+            "id": network_id,
+            "code": "coffee",
+            "name": "Coffee chain",
+            "description": "",
+            "currency": "EUR",
+        },
         "scopes": [
             "data:read",
             "data:write",
