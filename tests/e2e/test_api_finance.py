@@ -153,7 +153,7 @@ def test_refusals_have_their_problem_codes_and_write_nothing(
         {"amount_minor": 75001, "reason": "too much"},
     )
 
-    assert problem(too_much) == (409, "invoice_exceeds_received")
+    assert problem(too_much) == (409, "invoice_exceeds_shipped")
     assert too_much.json()["errors"] == [
         {
             "location": "lines[0]",

@@ -29,7 +29,10 @@ ROUTES = {
     "/api/v1/bom-lines": {"get", "post"},
     "/api/v1/bom-lines/{line_id}": {"get", "delete"},
     "/api/v1/demand-history": {"get", "post"},
+    "/api/v1/demand-history/series": {"get"},
     "/api/v1/forecasts": {"get"},
+    "/api/v1/forecasts/totals": {"get"},
+    "/api/v1/forecasts/accuracy": {"get"},
     "/api/v1/forecast-runs": {"post"},
     "/api/v1/grants": {"get", "post"},
     "/api/v1/grants/{grant_id}": {"get"},
@@ -102,7 +105,7 @@ def test_openapi_lists_every_route_with_problem_errors(api_world: ApiWorld) -> N
     api_paths = {p: set(ops) for p, ops in document["paths"].items() if p.startswith("/api/")}
     assert api_paths == ROUTES
     errors = document["paths"]["/api/v1/sites/{site_id}"]["put"]["responses"]
-    assert sorted(errors) == ["200", "400", "401", "403", "404", "409", "422"]
+    assert sorted(errors) == ["200", "400", "401", "403", "404", "409", "412", "422"]
     assert set(errors["404"]["content"]) == {"application/problem+json"}
     assert set(document["components"]["securitySchemes"]) == {"HTTPBearer", "APIKeyHeader"}
 

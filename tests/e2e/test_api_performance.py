@@ -48,7 +48,7 @@ def roaster_card(codes: Codes) -> dict[str, Any]:
         },
         "invoicing": {
             "invoices": 2,
-            "invoices_matched_first_time": 1,
+            "invoices_matched": 1,
             "match_rate": 0.5,
             "invoiced_minor": 113_000,
             "value_at_order_price_minor": 112_000,

@@ -146,7 +146,7 @@ def test_a_stale_if_match_is_refused(api_world: ApiWorld) -> None:
 
     response = api_world.post("CAFE", f"{ORDERS}/{order['id']}/submit", **{"If-Match": '"7"'})
 
-    assert (response.status_code, response.json()["code"]) == (409, "stale_version")
+    assert (response.status_code, response.json()["code"]) == (412, "stale_version")
     assert api_world.get("CAFE", f"{ORDERS}/{order['id']}").json()["status"] == "draft"
 
 

@@ -197,7 +197,7 @@ def test_order_to_cash_and_procure_to_pay_over_http(api_world: ApiWorld) -> None
     assert (invoice["match_reason"], invoice["due_date"]) == (REASON, "2026-12-24")
     assert [i["id"] for i in api.rows("CAFE", INVOICES)] == [invoice["id"]]
     more = {"order_id": order_id, "lines": [{"order_line_id": line_id, "quantity": "1"}]}
-    assert problem(api.post("ROAST", INVOICES, more)) == (409, "invoice_exceeds_received")
+    assert problem(api.post("ROAST", INVOICES, more)) == (409, "invoice_exceeds_shipped")
     blocked = api.post("CAFE", PAYMENTS, {"invoice_id": invoice["id"], "amount_minor": 100})
     assert problem(blocked) == (409, "invoice_blocked")
 

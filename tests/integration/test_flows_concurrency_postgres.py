@@ -28,7 +28,7 @@ from tandem.adapters.migrations import upgrade
 from tandem.adapters.sql import SqlUnitOfWork
 from tandem.adapters.tables import metadata
 from tandem.domain.customers import CustomerOrderStatus
-from tandem.domain.errors import InvoiceExceedsReceived, PaymentExceedsOpenAmount
+from tandem.domain.errors import InvoiceExceedsShipped, PaymentExceedsOpenAmount
 from tandem.domain.finance import InvoiceStatus, MatchStatus, Payment
 from tandem.domain.identity import ALL_SCOPES, Principal
 from tandem.domain.inventory import MovementKind
@@ -220,7 +220,7 @@ def test_two_invoices_of_one_shipped_quantity_issue_one(migrated_engine: Engine)
         lambda: invoices.issue_invoice(flow.racing, flow.roaster, issue),
     )
 
-    issued, refused = _of(outcomes, InvoiceDetail), _of(outcomes, InvoiceExceedsReceived)
+    issued, refused = _of(outcomes, InvoiceDetail), _of(outcomes, InvoiceExceedsShipped)
     assert (len(issued), len(refused)) == (1, 1), outcomes
     view = po.get_order(flow.ctx, flow.cafe, order_id)
     assert (view.lines[0].invoiced_quantity, view.order.version) == (Decimal(80), before + 1)

@@ -32,7 +32,7 @@ from tandem.adapters.memory import (
 from tandem.domain.errors import (
     CreditExceedsOpenAmount,
     InvoiceBlocked,
-    InvoiceExceedsReceived,
+    InvoiceExceedsShipped,
     PaymentExceedsOpenAmount,
 )
 from tandem.domain.finance import (
@@ -341,7 +341,7 @@ class MoneyMachine(RuleBasedStateMachine):
         command = IssueInvoice(order.id, (InvoiceLineInput(line.id, quantity, price),))
         if quantity > line.shipped_quantity - line.invoiced_quantity:
             self._refused(
-                InvoiceExceedsReceived, lambda: invoices.issue_invoice(self.ctx, seller, command)
+                InvoiceExceedsShipped, lambda: invoices.issue_invoice(self.ctx, seller, command)
             )
             return
         issued = invoices.issue_invoice(self.ctx, seller, command).invoice

@@ -15,7 +15,7 @@ from tests.support import World
 from tandem.domain.errors import (
     Forbidden,
     InvalidTransition,
-    InvoiceExceedsReceived,
+    InvoiceExceedsShipped,
     NotFound,
     ValidationFailed,
     Violation,
@@ -140,10 +140,10 @@ def test_invoice_above_the_shipped_quantity_is_refused_and_writes_nothing(
 ) -> None:
     before = counts(world)
 
-    with pytest.raises(InvoiceExceedsReceived) as refused:
+    with pytest.raises(InvoiceExceedsShipped) as refused:
         invoice_of(world, order, "80.001")
 
-    assert refused.value.code == "invoice_exceeds_received"
+    assert refused.value.code == "invoice_exceeds_shipped"
     assert refused.value.violations == [
         Violation(
             "lines[0]",
@@ -163,7 +163,7 @@ def test_second_invoice_may_only_take_what_is_shipped_and_not_yet_invoiced(
 ) -> None:
     invoice_of(world, order, "60")
 
-    with pytest.raises(InvoiceExceedsReceived) as refused:
+    with pytest.raises(InvoiceExceedsShipped) as refused:
         invoice_of(world, order, "21")
     second = invoice_of(world, order, "20").invoice
 

@@ -292,7 +292,7 @@ def test_buyer_sees_a_scorecard_of_each_supplier_it_ordered_from(
     assert delivery.actual_lead_time == DurationStats(2, 7.0, 8**0.5)
     assert (card.receiving.receipt_lines, card.receiving.discrepancy_rate) == (3, 1 / 3)
     invoicing = card.invoicing
-    assert (invoicing.invoices, invoicing.invoices_matched_first_time) == (2, 1)
+    assert (invoicing.invoices, invoicing.invoices_matched) == (2, 1)
     assert (invoicing.invoiced_minor, invoicing.value_at_order_price_minor) == (113_000, 112_000)
     assert (invoicing.price_variance_minor, invoicing.price_variance_pct) == (1_000, 25 / 28)
 

@@ -191,7 +191,7 @@ def test_buyer_replaces_the_lines_of_a_draft_renumbering_them(world: World, ids:
     assert [(x.line_no, x.quantity, x.unit_price_minor) for x in edited.lines] == [
         (1, Decimal("4.000"), 1100)
     ]
-    event = po.order_history(world.ctx, world.roaster, order.id)[-1]
+    event = po.order_history(world.ctx, world.cafe, order.id)[-1]
     assert (event.kind, event.version) == (OrderEventKind.EDITED, 2)
     assert [x["quantity"] for x in event.detail["before"]] == ["10.000", "2.500"]
     assert [x["quantity"] for x in event.detail["after"]] == ["4.000"]
@@ -306,17 +306,19 @@ def test_steps_out_of_order_are_invalid_transitions_naming_the_status(
     assert (refused.value.code, refused.value.detail) == ("invalid_state_transition", message)
 
 
-def test_seller_cannot_acknowledge_a_draft_nor_the_buyer_its_own_order(
+def test_a_draft_is_the_buyers_alone_and_the_buyer_cannot_acknowledge(
     world: World, ids: Ids
 ) -> None:
     order = cafe_order(world, ids).order
 
-    with pytest.raises(InvalidTransition) as draft:
+    with pytest.raises(NotFound) as draft:
         po.acknowledge_order(world.ctx, world.roaster, order.id, AcknowledgeOrder())
+    with pytest.raises(NotFound) as read:
+        po.get_order(world.ctx, world.roaster, order.id)
     with pytest.raises(Forbidden) as buyer:
         po.acknowledge_order(world.ctx, world.cafe, order.id, AcknowledgeOrder())
 
-    assert draft.value.detail == "cannot acknowledge a purchase order that is draft"
+    assert draft.value.detail == read.value.detail == f"purchase order {order.id} not found"
     assert buyer.value.detail == f"only the seller may acknowledge purchase order {order.number}"
 
 
@@ -591,21 +593,23 @@ def test_a_change_below_the_shipped_quantity_is_refused(world: World, ids: Ids) 
     assert accepted.view.order.status == OrderStatus.SHIPPED
 
 
-def test_buyer_closes_short_cancelling_what_is_open(world: World, ids: Ids) -> None:
+def test_buyer_closes_short_recording_what_was_not_shipped(world: World, ids: Ids) -> None:
+    """The lines keep what was confirmed (supplier scorecards measure against it); the close
+    event names what was left unshipped per line."""
     order = acknowledged(world, ids)
     fulfil(world, order.id, "3")
 
     view = po.close_order(world.ctx, world.cafe, order.id)
 
     assert (view.order.status, view.order.version) == (OrderStatus.CLOSED, 5)
-    assert [(x.confirmed_quantity, x.cancelled) for x in view.lines] == [
-        (Decimal("3.000"), False),
-        (Decimal("2.500"), True),
+    assert [(x.confirmed_quantity, x.shipped_quantity, x.cancelled) for x in view.lines] == [
+        (Decimal("8.000"), Decimal("3.000"), False),
+        (Decimal("2.500"), Decimal("0.000"), False),
     ]
     assert po.order_history(world.ctx, world.roaster, order.id)[-1].detail == {
-        "lines": [
-            {"line_no": 1, "confirmed_quantity": ["8.000", "3.000"]},
-            {"line_no": 2, "cancelled": [False, True]},
+        "closed_short": [
+            {"line_no": 1, "not_shipped": "5.000"},
+            {"line_no": 2, "not_shipped": "2.500"},
         ],
         "status": ["partially_shipped", "closed"],
     }
@@ -665,8 +669,9 @@ def test_lists_show_the_callers_orders_by_role_and_status(world: World, ids: Ids
     drafts = po.list_orders(world.ctx, world.cafe, ALL, None, OrderStatus.DRAFT)
 
     assert [o.id for o in mine.items] == [first.id, second.id]
+    # the seller sees the submitted order, not the buyer's draft
     assert (selling.total, buying.total, po.list_orders(world.ctx, world.beans, ALL).total) == (
-        2,
+        1,
         0,
         0,
     )

@@ -503,7 +503,7 @@ def test_procure_to_pay_then_order_to_cash(world: World, clock: FixedClock) -> N
     assert card.delivery.otif_rate == 0 / 1
     assert (card.receiving.receipt_lines, card.receiving.receipt_lines_with_discrepancy) == (2, 1)
     assert card.receiving.discrepancy_rate == 1 / 2
-    assert (card.invoicing.invoices, card.invoicing.invoices_matched_first_time) == (1, 0)
+    assert (card.invoicing.invoices, card.invoicing.invoices_matched) == (1, 0)
     assert card.invoicing.match_rate == 0 / 1
     assert (card.invoicing.price_variance_minor, card.invoicing.price_variance_pct) == (0, 0.0)
 

@@ -161,7 +161,7 @@ def test_released_invoice_did_not_match_first_time_and_price_variance_is_signed(
     was ordered at 120.00. Invoice 3 (November) is outside the period."""
     invoicing = score_supplier(BUYER, SELLER, three_lines(), *OCTOBER, AS_OF).invoicing
 
-    assert (invoicing.invoices, invoicing.invoices_matched_first_time) == (2, 1)
+    assert (invoicing.invoices, invoicing.invoices_matched) == (2, 1)
     assert invoicing.match_rate == 0.5
     assert (invoicing.invoiced_minor, invoicing.value_at_order_price_minor) == (16300, 16000)
     assert invoicing.price_variance_minor == 300

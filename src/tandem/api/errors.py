@@ -24,6 +24,7 @@ from tandem.domain.errors import (
     IdempotencyInProgress,
     IdempotencyKeyReused,
     NotFound,
+    StaleVersion,
     TandemError,
     ValidationFailed,
 )
@@ -34,6 +35,7 @@ PROBLEM_MEDIA_TYPE = "application/problem+json"
 STATUS: dict[type[TandemError], int] = {
     NotFound: 404,
     ValidationFailed: 422,  # and BomCycle, ImportRejected
+    StaleVersion: 412,  # If-Match (or a form's version) no longer matches the document
     Conflict: 409,  # and DuplicateCode, InUse
     AuthenticationFailed: 401,
     Forbidden: 403,
@@ -196,6 +198,7 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
         (403, "The credential may not do this"),
         (404, "Not found, or not visible to the caller"),
         (409, "Conflict with the current state"),
+        (412, "If-Match names a version the document has moved past"),
         (422, "Invalid input; each error names the field"),
     )
 }

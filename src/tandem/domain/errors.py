@@ -97,8 +97,8 @@ class UnknownShipment(ValidationFailed):
     title = "Unknown shipment"
 
 
-class InvoiceExceedsReceived(Conflict):
-    code = "invoice_exceeds_received"
+class InvoiceExceedsShipped(Conflict):
+    code = "invoice_exceeds_shipped"
     title = "Invoice exceeds the quantity shipped and not yet invoiced"
 
 

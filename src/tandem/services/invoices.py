@@ -16,7 +16,7 @@ from typing import Any
 from tandem.domain.errors import (
     Forbidden,
     InvalidTransition,
-    InvoiceExceedsReceived,
+    InvoiceExceedsShipped,
     NotFound,
     ValidationFailed,
     Violation,
@@ -102,7 +102,7 @@ def issue_invoice(
 ) -> InvoiceDetail:
     """The seller invoices shipped, not yet invoiced quantities of one of its orders; the
     buyer's three-way match runs at once. Refused as a whole, writing nothing, when a line
-    exceeds what is invoiceable (``invoice_exceeds_received``)."""
+    exceeds what is invoiceable (``invoice_exceeds_shipped``)."""
     principal.require(Scope.DATA_WRITE)
     now = ctx.clock.now()
     with ctx.uow() as uow:
@@ -145,7 +145,7 @@ def _draft_lines(
     uow: UnitOfWork, order: PurchaseOrder, inputs: tuple[InvoiceLineInput, ...]
 ) -> list[InvoiceLine]:
     """Invoice lines (not yet stored) of ``inputs``; raises ``ValidationFailed`` for malformed
-    lines and ``InvoiceExceedsReceived`` for lines above the shipped, not invoiced quantity."""
+    lines and ``InvoiceExceedsShipped`` for lines above the shipped, not invoiced quantity."""
     if not inputs:
         raise ValidationFailed("an invoice needs lines", violations=[Violation("lines", "empty")])
     order_lines = {line.id: line for line in uow.purchase_order_lines.find(order_id=order.id)}
@@ -211,7 +211,7 @@ def _check_invoiceable(
                 )
             )
     if exceeding:
-        raise InvoiceExceedsReceived(
+        raise InvoiceExceedsShipped(
             "the invoice exceeds the quantity shipped and not yet invoiced", violations=exceeding
         )
 

@@ -239,14 +239,15 @@ def receive(ctx: ServiceContext, principal: Principal, command: ReceiveShipment)
     given = _checked_lines(command)
     at = ctx.clock.now()
     with ctx.uow() as uow:
+        # Locks in the platform's one order: the shipment, its purchase order, then the stock
+        # positions (shipping takes the order, then positions), so a receipt and a shipment of
+        # one order never deadlock, and a concurrent second receipt waits, then sees the first.
         shipment = _shipment_to_receive(uow, principal, command.shipment_id)
+        order = _order_of(uow, shipment)
         shipped = uow.shipment_lines.find(shipment_id=shipment.id)
-        # Lock the inbound positions first: a concurrent second receipt waits here, then sees
-        # the first one below.
         uow.stock_positions.lock([(shipment.to_site_id, s.item_id) for s in shipped])
         if uow.receipts.count(shipment_id=shipment.id):
             raise AlreadyReceived(f"shipment {shipment.number} has already been received")
-        order = _order_of(uow, shipment)
         receipt, lines = _add_receipt(
             uow, principal, shipment, command, _receipt_lines(shipped, given), at
         )

@@ -42,7 +42,7 @@ class ReceivingScoreOut(ResponseModel):
 
 class InvoicingScoreOut(ResponseModel):
     invoices: int
-    invoices_matched_first_time: int
+    invoices_matched: int
     match_rate: float | None
     invoiced_minor: int
     value_at_order_price_minor: int

@@ -157,16 +157,16 @@ class ReceivingScore:
 class InvoicingScore:
     """Invoices issued in the period.
 
-    * ``match_rate`` = invoices whose three-way match passed the first time / invoices. No match
-      history is kept; a ``released`` invoice had been ``blocked`` first, so "passed the first
-      time" is exactly ``match_status == matched``.
+    * ``match_rate`` = invoices whose three-way match passes (``match_status == matched``) /
+      invoices. A ``released`` invoice (blocked, then let through by the buyer) does not count;
+      one that passed when re-matched after a late receipt does, since no match history is kept.
     * ``price_variance_minor`` (purchase price variance) = invoiced amount - order price x
       invoiced quantity, summed over the invoice lines (positive: charged more than agreed);
       ``price_variance_pct`` = that / ``value_at_order_price_minor`` x 100.
     """
 
     invoices: int
-    invoices_matched_first_time: int
+    invoices_matched: int
     match_rate: float | None
     invoiced_minor: int
     value_at_order_price_minor: int

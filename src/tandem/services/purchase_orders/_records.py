@@ -7,13 +7,14 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from tandem.domain.errors import Forbidden, StaleVersion
+from tandem.domain.errors import Forbidden, NotFound, StaleVersion
 from tandem.domain.identity import Principal
 from tandem.domain.orders import (
     ChangeRequest,
     ChangeStatus,
     OrderEvent,
     OrderEventKind,
+    OrderStatus,
     PurchaseOrder,
     PurchaseOrderLine,
     call_off_quantity,
@@ -48,6 +49,8 @@ def load_order(
     repository = uow.purchase_orders
     found = repository.get_for_update(order_id) if lock else repository.get(order_id)
     order = require_party(principal, found, PARTIES, "purchase order", order_id)
+    if order.status is OrderStatus.DRAFT and principal.member_id != order.buyer_member_id:
+        raise NotFound(f"purchase order {order_id} not found")  # a draft is the buyer's alone
     if expected_version is not None and expected_version != order.version:
         raise StaleVersion(
             f"purchase order {order.number} is at version {order.version}, not {expected_version}"

@@ -4,7 +4,6 @@ closes it, short where something is still open."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -20,7 +19,6 @@ from tandem.domain.orders import (
     ensure_step,
     ensure_transition,
     fulfilment_status,
-    line_diff,
     target_quantity,
 )
 from tandem.domain.quantities import ZERO
@@ -68,21 +66,23 @@ def record_fulfilment(
     return record(uow, order, kind, (actor_member_id, actor_user_id), at, detail, status=status)
 
 
-def _short_closed(line: PurchaseOrderLine) -> PurchaseOrderLine:
-    """What is still open of ``line`` cancelled: unshipped lines entirely, others down to the
-    shipped quantity."""
-    if line.cancelled or line.shipped_quantity >= target_quantity(line):
-        return line
-    if line.shipped_quantity == ZERO:
-        return replace(line, cancelled=True)
-    return replace(line, confirmed_quantity=line.shipped_quantity)
+def _closed_short(line: PurchaseOrderLine) -> dict[str, Any] | None:
+    """What a close leaves unshipped of ``line`` (``None`` if nothing): recorded in the close
+    event, while the line keeps its ordered and confirmed quantities, so supplier scorecards
+    still measure the delivery against what was confirmed."""
+    open_quantity = target_quantity(line) - line.shipped_quantity
+    if line.cancelled or open_quantity <= ZERO:
+        return None
+    return {"line_no": line.line_no, "not_shipped": str(open_quantity)}
 
 
 def close_order(
     ctx: ServiceContext, principal: Principal, order_id: int, expected_version: int | None = None
 ) -> OrderView:
     """The buyer closes a received order, or closes short an acknowledged, partially shipped
-    or shipped one (what is still open is cancelled; a call-off keeps only what was shipped)."""
+    or shipped one: nothing more is shipped, received or invoiced beyond what was shipped; the
+    close event names what was left unshipped per line; a call-off keeps only what was
+    shipped."""
     principal.require(Scope.DATA_WRITE)
     with ctx.uow() as uow:
         order = load_order(uow, principal, order_id, expected_version)
@@ -91,10 +91,8 @@ def close_order(
         if pending_change(uow, order.id) is not None:
             raise ChangePending(f"purchase order {order.number} has a pending change request")
         lines = lines_of(uow, order.id)
-        closed = [_short_closed(line) for line in lines]
-        pairs = [(a, b) for a, b in zip(lines, closed, strict=True) if a != b]
-        uow.purchase_order_lines.update_many([b for _, b in pairs])
-        detail = {"lines": [line_diff(a, b) for a, b in pairs]}
+        short = [entry for entry in map(_closed_short, lines) if entry is not None]
+        detail: dict[str, Any] = {"closed_short": short}
         changed = record(
             uow,
             order,
@@ -104,7 +102,7 @@ def close_order(
             detail,
             status=OrderStatus.CLOSED,
         )
-        follow_call_off(uow, (order, lines), (changed, closed))
+        follow_call_off(uow, (order, lines), (changed, lines))
         view = view_of(uow, changed)
         uow.commit()
     return view

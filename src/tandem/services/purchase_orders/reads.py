@@ -55,9 +55,29 @@ def list_orders(
     role: PartyRole | None = None,
     status: OrderStatus | None = None,
 ) -> Page[PurchaseOrder]:
-    """The caller's orders as buyer, as seller, or (no role) both, in id order."""
+    """The caller's orders as buyer, as seller, or (no role) both, in id order. A seller never
+    sees the buyer's drafts."""
     filters = {} if status is None else {"status": status}
-    return party_page(lambda u: u.purchase_orders, ctx, principal, page, role, **filters)
+    if role is PartyRole.BUYER:
+        return party_page(lambda u: u.purchase_orders, ctx, principal, page, role, **filters)
+    if role is PartyRole.SELLER and status is OrderStatus.DRAFT:
+        return Page((), 0, page.offset, page.limit)
+    principal.require(Scope.DATA_READ)
+    mine: dict[str, Any] = {"network_id": principal.network_id, **filters}
+    with ctx.uow() as uow:
+        found = [
+            o
+            for o in uow.purchase_orders.find(seller_member_id=principal.member_id, **mine)
+            if o.status is not OrderStatus.DRAFT
+        ]
+        if role is None:
+            found += uow.purchase_orders.find(buyer_member_id=principal.member_id, **mine)
+    found.sort(key=lambda o: o.id)
+    return Page(tuple(found[page.offset : page.offset + page.limit]), len(found), *_at(page))
+
+
+def _at(page: PageRequest) -> tuple[int, int]:
+    return page.offset, page.limit
 
 
 def order_history(
