@@ -265,6 +265,43 @@ def test_a_change_request_and_a_shipment_of_one_order_both_count(migrated_engine
     assert events == po.order_history(flow.ctx, flow.cafe, order_id)
 
 
+def test_a_receipt_and_a_shipment_of_one_order_do_not_deadlock(migrated_engine: Engine) -> None:
+    """Shipping locks the order, then the positions; receiving must take the same order (the
+    shipment, its order, then the positions). The shipper holds the order a moment while the
+    receipt starts: with the receipt taking the positions first, PostgreSQL found a deadlock and
+    aborted one of the two."""
+    flow = _flow(migrated_engine)
+    order_id, line_id = _acknowledged(flow)
+    first = ShipGoods(order_id, (ShipLine(line_id, Decimal(50)),))
+    shipment = shipments.ship(flow.ctx, flow.roaster, first).shipment
+    second = ShipGoods(order_id, (ShipLine(line_id, Decimal(30)),))
+
+    def receive_a_moment_later() -> Any:
+        time.sleep(PAUSE / 3)  # the shipper has the order by now
+        return receipts.receive(flow.racing, flow.cafe, receipts.ReceiveShipment(shipment.id))
+
+    outcomes = _race(
+        lambda: shipments.ship(flow.racing, flow.roaster, second),
+        receive_a_moment_later,
+    )
+
+    assert isinstance(outcomes[0], ShipmentDetail), outcomes
+    assert isinstance(outcomes[1], receipts.ReceiptDetail), outcomes
+    page = inventory.list_positions(flow.ctx, flow.cafe, PageRequest())
+    cafe = [(p.on_hand, p.in_transit) for p in page.items if p.site_id == flow.sites["CAFE-1"]]
+    assert cafe == [(Decimal(50), Decimal(30))]
+    view = po.get_order(flow.ctx, flow.cafe, order_id)
+    assert (view.lines[0].shipped_quantity, view.lines[0].received_quantity) == (80, 50)
+    assert [e.version for e in po.order_history(flow.ctx, flow.cafe, order_id)] == [
+        1,
+        2,
+        3,
+        4,
+        5,
+        6,
+    ]
+
+
 def test_two_shipments_of_one_customer_order_ship_it_once(migrated_engine: Engine) -> None:
     flow = _flow(migrated_engine)
     plant, blend = flow.sites["PLANT"], flow.items["BLEND"]
