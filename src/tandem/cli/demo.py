@@ -1,4 +1,5 @@
-"""``tandem demo``: load the sample coffee network into the database and serve it."""
+"""``tandem demo``: load the sample coffee network into the database, generate months of flows
+between its members through the services, and serve it."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from tandem.domain.errors import TandemError
 from tandem.domain.snapshot import NetworkSnapshot
 from tandem.services import transfer
 from tandem.services.context import ServiceContext
+from tandem.services.demo_flows import generate_demo_flows
 from tandem.services.demo_network import build_demo_snapshot
 
 
@@ -19,10 +21,16 @@ from tandem.services.demo_network import build_demo_snapshot
 def demo(
     serve: bool = typer.Option(True, "--serve/--no-serve", help="Serve after loading."),
     reset: bool = typer.Option(False, "--reset", help="Drop and reload the demo network."),
+    flows: bool = typer.Option(
+        True,
+        "--flows/--no-flows",
+        help="After loading, generate months of orders, shipments, invoices and payments.",
+    ),
     host: str | None = typer.Option(None, help="Interface to bind."),
     port: int | None = typer.Option(None, help="Port to serve on."),
 ) -> None:
-    """Load the demo coffee supply chain (SQLite by default) and serve it."""
+    """Load the demo coffee supply chain (SQLite by default) with months of flows between its
+    members, and serve it."""
     from tandem.adapters.migrations import downgrade, upgrade
 
     c = container()
@@ -49,6 +57,8 @@ def demo(
             f"(built in {built:.1f} s, loaded in {time.perf_counter() - started - built:.1f} s)",
             soft_wrap=True,
         )
+        if flows:
+            _generate_flows(c.services, snapshot.code)
     _print_logins(snapshot)
     bind_host = host or c.settings.host
     bind_port = port or c.settings.port
@@ -80,6 +90,23 @@ def _load(services: ServiceContext, snapshot: NetworkSnapshot) -> transfer.Impor
             bar.update(tasks[stage], completed=done)
 
         return transfer.import_snapshot(services, snapshot, progress=report)
+
+
+def _generate_flows(services: ServiceContext, network_code: str) -> None:
+    """Months of flows between the members up to today, through the services."""
+    started = time.perf_counter()
+    try:
+        with console.status("generating the flows between the members"):
+            flows = generate_demo_flows(services, network_code, end=services.clock.now().date())
+    except TandemError as error:
+        fail(error)
+    console.print(
+        f"flows: {flows.purchase_orders} purchase orders, {flows.shipments} shipments, "
+        f"{flows.invoices} invoices, {flows.payments} payments, "
+        f"{flows.customer_orders} customer orders over {flows.days} days "
+        f"({time.perf_counter() - started:.1f} s)",
+        soft_wrap=True,
+    )
 
 
 def _print_logins(snapshot: NetworkSnapshot) -> None:
