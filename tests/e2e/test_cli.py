@@ -36,7 +36,7 @@ def _revision(url: str) -> str | None:
 def test_db_upgrade_and_downgrade(database: str) -> None:
     up = runner.invoke(app, ["db", "upgrade"])
     assert up.exit_code == 0, up.output
-    assert _revision(database) == "0004"
+    assert _revision(database) == "0006"
     down = runner.invoke(app, ["db", "downgrade", "base"])
     assert down.exit_code == 0, down.output
     assert _revision(database) is None
@@ -53,13 +53,25 @@ def test_demo_loads_once_prints_logins_and_exits_without_serving(database: str) 
     for login in ("planner@bohne-milch.example", "tandem-demo-bohne", "tandem-demo-elbe"):
         assert login in first.output
     assert "open http://127.0.0.1:8000/" in first.output
+    assert re.search(
+        r"flows: \d+ purchase orders, \d+ shipments, \d+ invoices, \d+ payments", first.output
+    )
     again = runner.invoke(app, ["demo", "--no-serve"])
     assert again.exit_code == 0, again.output
     assert "demo network ELBE-COFFEE already loaded" in again.output
 
 
+def test_demo_reset_drops_and_reloads_a_loaded_demo(database: str) -> None:
+    """Regression: the downgrade of 0004 rebuilds ``site`` in SQLite batch mode, which failed
+    with foreign keys on ("FOREIGN KEY constraint failed") once the demo was loaded."""
+    assert runner.invoke(app, ["demo", "--no-serve", "--no-flows"]).exit_code == 0
+    reset = runner.invoke(app, ["demo", "--no-serve", "--no-flows", "--reset"])
+    assert reset.exit_code == 0, reset.output
+    assert "loaded Elbe Coffee Network: 7 members" in reset.output
+
+
 def test_user_add_creates_a_login_that_works(database: str) -> None:
-    assert runner.invoke(app, ["demo", "--no-serve"]).exit_code == 0
+    assert runner.invoke(app, ["demo", "--no-serve", "--no-flows"]).exit_code == 0
     result = runner.invoke(
         app,
         [
