@@ -170,13 +170,20 @@ def create_api_key(
             "an API key needs at least one scope",
             violations=[Violation("api_key", "must not be empty", "scopes")],
         )
+    with ctx.uow() as uow:
+        issued = add_api_key(uow, principal.member_id, name, scopes)
+        uow.commit()
+    return issued
+
+
+def add_api_key(
+    uow: UnitOfWork, member_id: int, name: str, scopes: frozenset[Scope]
+) -> IssuedApiKey:
+    """Store a new key of ``member_id`` in ``uow`` (committed by the caller, with whatever else
+    it belongs to, e.g. a device); the secret is in the returned key only."""
     prefix = secrets.token_hex(6)
     secret = secrets.token_urlsafe(32)
-    with ctx.uow() as uow:
-        key = uow.api_keys.add(
-            ApiKey(0, principal.member_id, name, prefix, _digest(secret), frozenset(scopes))
-        )
-        uow.commit()
+    key = uow.api_keys.add(ApiKey(0, member_id, name, prefix, _digest(secret), frozenset(scopes)))
     return IssuedApiKey(f"{API_KEY_PREFIX}_{prefix}_{secret}", key)
 
 
