@@ -44,6 +44,7 @@ def test_run_forecasts_one_item_site_and_lists_the_points(api_world: ApiWorld) -
         "series": 1,
         "points": 7,
         "models": ["SeasonalNaive"],
+        "reconciliation": "none",
     }
     assert listed["total"] == 7
     first = START + timedelta(days=DAYS)
@@ -71,7 +72,13 @@ def test_rerun_replaces_instead_of_adding(api_world: ApiWorld) -> None:
     second = api_world.post("CAFE", "/api/v1/forecast-runs", {"horizon_days": 3})
 
     assert (first.status_code, first.json()["points"]) == (201, 15)
-    assert second.json() == {"horizon_days": 3, "series": 3, "points": 9, "models": ["Naive"]}
+    assert second.json() == {
+        "horizon_days": 3,
+        "series": 3,
+        "points": 9,
+        "models": ["Naive"],
+        "reconciliation": "none",
+    }
     assert api_world.get("CAFE", "/api/v1/forecasts").json()["total"] == 9
 
 

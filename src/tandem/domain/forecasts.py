@@ -29,3 +29,22 @@ class ForecastPoint:
     hi_95: float | None
     model: str
     created_at: datetime
+
+
+@dataclass(frozen=True)
+class ForecastSnapshot:
+    """An archived forecast: what a run forecast for ``day`` from ``origin``, the last day of
+    history it saw. Kept after later runs replace the live :class:`ForecastPoint`, so accuracy
+    can be measured once the actual demand of ``day`` is known. One per (site, item, origin,
+    day): a run from the same origin replaces the archived forecasts of that origin.
+    """
+
+    id: int
+    owner_member_id: int
+    site_id: int
+    item_id: int
+    origin: date
+    day: date
+    forecast: float
+    model: str
+    created_at: datetime

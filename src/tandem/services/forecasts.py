@@ -2,9 +2,12 @@
 with partners only through ``forecasts`` grants.
 
 :func:`run_forecasts` shows the three steps of every engine use case: load the caller's own
-daily demand, call the forecasting engine (:mod:`tandem.planning.forecasting`), and replace the
-stored forecasts of those item-sites in one transaction. :func:`read_forecasts` reads them
-through :func:`tandem.services.sharing.read_scoped`, so partner reads are scoped and audited.
+daily demand, call the forecasting engine (:mod:`tandem.planning.forecasting`) and reconcile the
+item-site forecasts with item and family totals (:mod:`tandem.services.forecast_hierarchy`), and
+replace the stored forecasts of those item-sites in one transaction, archiving them by origin
+(``forecast_snapshot``) for accuracy tracking (:mod:`tandem.services.forecast_accuracy`).
+:func:`read_forecasts` reads them through :func:`tandem.services.sharing.read_scoped`, so
+partner reads are scoped and audited.
 """
 
 from __future__ import annotations
@@ -13,32 +16,39 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from tandem.domain.errors import ValidationFailed, Violation
-from tandem.domain.forecasts import ForecastPoint
+from tandem.domain.forecasts import ForecastPoint, ForecastSnapshot
 from tandem.domain.identity import Principal, Scope
 from tandem.domain.network import DemandPoint
 from tandem.domain.sharing import DataCategory
 from tandem.services.context import Page, PageRequest, ServiceContext
+from tandem.services.forecast_hierarchy import build_hierarchy, reconcile_run
 from tandem.services.sharing import read_scoped
 
 FIELDS = ("item_id", "site_id")
 MAX_HORIZON_DAYS = 365
 SEASON_LENGTH_DAYS = 7
 
+if TYPE_CHECKING:
+    from tandem.planning.forecasting import ForecastResult
+
 SeriesKey = tuple[int, int]  # (site_id, item_id)
 
 
 @dataclass(frozen=True)
 class ForecastRunSummary:
-    """What one forecast run stored: series forecast, points written, models chosen."""
+    """What one forecast run stored: series forecast, points written, models chosen, and how
+    item-site forecasts were reconciled with item and family totals (``none``, ``mint_shrink``
+    or ``wls_structural``)."""
 
     horizon_days: int
     series: int
     points: int
     models: tuple[str, ...]
+    reconciliation: str = "none"
 
 
 @dataclass(frozen=True)
@@ -71,26 +81,54 @@ def _bound(value: Any) -> float | None:
     return None if math.isnan(number) else number
 
 
-def forecast_history(
-    history: Mapping[SeriesKey, Mapping[date, float]], horizon_days: int
-) -> list[EngineForecast]:
-    """Daily forecasts of every series (season length 7; a missing day is zero demand)."""
-    if not history:
-        return []
+def _fit(history: Mapping[str, Mapping[date, float]], horizon_days: int) -> ForecastResult:
+    """The engine's :class:`~tandem.planning.forecasting.ForecastResult` of daily series."""
     import pandas as pd
 
     from tandem.planning.forecasting import AutoForecaster, Frequency, prepare_table
 
     rows = [
-        (series_key(site_id, item_id), day, quantity)
-        for (site_id, item_id), days in sorted(history.items())
+        (unique_id, day, quantity)
+        for unique_id, days in sorted(history.items())
         for day, quantity in sorted(days.items())
     ]
     frame = pd.DataFrame(rows, columns=["unique_id", "ds", "y"])
     table = prepare_table(frame, Frequency.DAILY, fill_gaps=True)
-    result = AutoForecaster(horizon_days, season_length=SEASON_LENGTH_DAYS).fit(table)
+    return AutoForecaster(horizon_days, season_length=SEASON_LENGTH_DAYS).fit(table)
+
+
+def forecast_history(
+    history: Mapping[SeriesKey, Mapping[date, float]],
+    horizon_days: int,
+    families: Mapping[int, str] | None = None,
+) -> tuple[list[EngineForecast], str]:
+    """Daily forecasts of every series (season length 7; a missing day is zero demand).
+
+    With ``families`` (item id → family, ``""`` for none) the item-site forecasts are
+    reconciled with item and family totals (:mod:`tandem.services.forecast_hierarchy`).
+    Returns the forecasts and the reconciliation method (``"none"`` when nothing was).
+    """
+    if not history:
+        return [], "none"
+    import pandas as pd
+
+    bottom = {series_key(*key): days for key, days in history.items()}
+    result = _fit(bottom, horizon_days)
+    frame, method = result.forecasts, "none"
+    if families is not None:
+        item_of = {series_key(*key): key[1] for key in history}
+        tree = build_hierarchy(bottom, item_of, families)
+        if tree.parents:
+            totals = _fit(tree.history, horizon_days)
+            errors = {
+                s.unique_id: e
+                for r in (result, totals)
+                for s, e in zip(r.selections, r.errors, strict=True)
+            }
+            both = pd.concat([result.forecasts, totals.forecasts], ignore_index=True)
+            frame, method = reconcile_run(both, errors, tree)
     out: list[EngineForecast] = []
-    for row in result.forecasts.itertuples(index=False):
+    for row in frame.itertuples(index=False):
         site_id, item_id = _parse_key(str(row.unique_id))
         out.append(
             EngineForecast(
@@ -105,7 +143,7 @@ def forecast_history(
                 str(row.model),
             )
         )
-    return out
+    return out, method
 
 
 def _history(points: Iterable[DemandPoint]) -> dict[SeriesKey, dict[date, float]]:
@@ -137,6 +175,30 @@ def _stored(
     ]
 
 
+def _archived(
+    owner_member_id: int, forecasts: Sequence[EngineForecast], now: datetime
+) -> list[ForecastSnapshot]:
+    """Snapshots of a run; a series' origin is the day before its first forecast day."""
+    first: dict[SeriesKey, date] = {}
+    for f in forecasts:
+        key = (f.site_id, f.item_id)
+        first[key] = min(first.get(key, f.day), f.day)
+    return [
+        ForecastSnapshot(
+            0,
+            owner_member_id,
+            f.site_id,
+            f.item_id,
+            first[(f.site_id, f.item_id)] - timedelta(days=1),
+            f.day,
+            f.forecast,
+            f.model,
+            now,
+        )
+        for f in forecasts
+    ]
+
+
 def run_forecasts(
     ctx: ServiceContext,
     principal: Principal,
@@ -147,8 +209,11 @@ def run_forecasts(
     """Forecast the caller's own daily demand ``horizon_days`` ahead and store the result.
 
     Only the caller's own demand history is used, at its own sites (``site_id`` must be one of
-    them). The stored forecasts of every item-site forecast are replaced in one transaction;
-    item-sites without history keep what they had.
+    them). Item-site forecasts are reconciled with item and family totals
+    (:mod:`tandem.services.forecast_hierarchy`). The stored forecasts of every item-site
+    forecast are replaced in one transaction; item-sites without history keep what they had.
+    Every forecast is also archived by origin (the day before its first forecast day): a run
+    from the same origin replaces that origin's archive, other origins' archives stay.
     """
     principal.require(Scope.DATA_WRITE)
     found: list[Violation] = []
@@ -169,23 +234,34 @@ def run_forecasts(
         if found:
             raise ValidationFailed("; ".join(str(v) for v in found), violations=found)
         history = _history(uow.demand.find(**filters))
+        families = {i.id: i.family for i in uow.items.find(network_id=principal.network_id)}
 
-    forecasts = forecast_history(history, horizon_days)
-
+    forecasts, method = forecast_history(history, horizon_days, families)
     now = ctx.clock.now()
+    archive = _archived(principal.member_id, forecasts, now)
     with ctx.uow() as uow:
         for series_site, series_item in sorted(history):
             for old in uow.forecasts.find(
                 owner_member_id=principal.member_id, site_id=series_site, item_id=series_item
             ):
                 uow.forecasts.delete(old.id)
+        for key in sorted({(s.site_id, s.item_id, s.origin) for s in archive}):
+            for old_snapshot in uow.forecast_snapshots.find(
+                owner_member_id=principal.member_id,
+                site_id=key[0],
+                item_id=key[1],
+                origin=key[2],
+            ):
+                uow.forecast_snapshots.delete(old_snapshot.id)
         uow.forecasts.add_many(_stored(principal.member_id, forecasts, now))
+        uow.forecast_snapshots.add_many(archive)
         uow.commit()
     return ForecastRunSummary(
         horizon_days,
         len(history),
         len(forecasts),
         tuple(sorted({f.model for f in forecasts})),
+        method,
     )
 
 

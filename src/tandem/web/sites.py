@@ -1,4 +1,6 @@
-"""The site page: details, lanes in and out, stocking points and the demand history summary.
+"""The site page: details, lanes in and out, stocking points, the demand history summary with
+its ISO-week series and outlier weeks, and the forecast section with the accuracy of past
+forecasts.
 
 Stocking points and demand history are member-owned: the services return only what the viewer
 may read (its own rows, or a partner's rows through an active grant), so an empty answer for a
@@ -18,8 +20,9 @@ from tandem.domain.errors import TandemError
 from tandem.domain.identity import Principal
 from tandem.domain.network import DemandPoint, Item
 from tandem.domain.sharing import DataCategory
-from tandem.services import demand, forecasts, network, sharing, stocking
+from tandem.services import demand, demand_series, forecasts, network, sharing, stocking
 from tandem.services.context import MAX_PAGE, PageRequest, ServiceContext
+from tandem.services.forecast_accuracy import SeriesAccuracy, forecast_accuracy
 from tandem.web import forecasts as forecast_section
 from tandem.web.core import Viewer, Web, is_htmx, status_of, web_route_class
 
@@ -41,6 +44,16 @@ class DemandLine:
 
 
 @dataclass(frozen=True)
+class WeeklyLine:
+    """One item's ISO-week series as a sparkline of per-day rates, outlier weeks marked."""
+
+    weeks: int
+    spark: str
+    marks: tuple[tuple[float, float, str], ...]  # (x, y, tooltip) of each outlier week
+    outliers: tuple[str, ...]  # their ISO weeks, e.g. "2026-W14"
+
+
+@dataclass(frozen=True)
 class DemandSummary:
     rows: int
     window_start: date | None
@@ -48,13 +61,40 @@ class DemandSummary:
     lines: tuple[DemandLine, ...]
 
 
-def _spark(values: Sequence[float]) -> str:
+def _spark_xy(values: Sequence[float]) -> list[tuple[float, float]]:
     top = max(values, default=0.0) or 1.0
     step = SPARK_WIDTH / max(len(values) - 1, 1)
-    return " ".join(
-        f"{i * step:.1f},{SPARK_HEIGHT - 1 - v / top * (SPARK_HEIGHT - 2):.1f}"
-        for i, v in enumerate(values)
-    )
+    return [
+        (i * step, SPARK_HEIGHT - 1 - v / top * (SPARK_HEIGHT - 2)) for i, v in enumerate(values)
+    ]
+
+
+def _spark(values: Sequence[float]) -> str:
+    return " ".join(f"{x:.1f},{y:.1f}" for x, y in _spark_xy(values))
+
+
+def weekly_lines(points: Iterable[DemandPoint]) -> dict[int, WeeklyLine]:
+    """Per item: its ISO weeks (partial first/last weeks included, as per-day rates) with the
+    weeks the Hampel rule flags (:mod:`tandem.services.demand_series`)."""
+    by_item: dict[int, list[DemandPoint]] = defaultdict(list)
+    for point in points:
+        by_item[point.item_id].append(point)
+    lines: dict[int, WeeklyLine] = {}
+    for item_id, rows in sorted(by_item.items()):
+        weeks = demand_series.bucketed(rows, "week").buckets
+        xy = _spark_xy([b.per_day for b in weeks])
+        flagged = [(at, b) for at, b in zip(xy, weeks, strict=True) if b.outlier]
+        lines[item_id] = WeeklyLine(
+            len(weeks),
+            " ".join(f"{x:.1f},{y:.1f}" for x, y in xy),
+            tuple((round(x, 1), round(y, 1), b.reason) for (x, y), b in flagged),
+            tuple("{}-W{:02d}".format(*b.start.isocalendar()[:2]) for _, b in flagged),
+        )
+    return lines
+
+
+def _accuracy(ctx: ServiceContext, principal: Principal, site_id: int) -> dict[int, SeriesAccuracy]:
+    return {s.item_id: s for s in forecast_accuracy(ctx, principal, site_id=site_id).series}
 
 
 def summarise_demand(
@@ -153,9 +193,11 @@ def build_router(web: Web) -> APIRouter:
             lanes_out=lanes_out,
             stocking_points=points.items,
             summary=summary,
+            weekly=weekly_lines(history),
             items=items,
             is_own=is_own,
             window_days=WINDOW_DAYS,
+            forecast_accuracy=_accuracy(ctx, principal, site_id),
             **forecast,
         )
 
@@ -188,6 +230,7 @@ def build_router(web: Web) -> APIRouter:
             is_own=site.member_id == viewer.member_id,
             owner=network.get_member(ctx, principal, site.member_id),
             items=items,
+            forecast_accuracy=_accuracy(ctx, principal, site.id),
             **context,
         )
 

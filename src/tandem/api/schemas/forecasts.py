@@ -22,6 +22,7 @@ class ForecastRunOut(ResponseModel):
     series: int
     points: int
     models: list[str]
+    reconciliation: str
 
 
 class ForecastPointOut(ResponseModel):
@@ -37,3 +38,44 @@ class ForecastPointOut(ResponseModel):
     hi_95: float | None
     model: str
     created_at: datetime
+
+
+class ForecastTotalOut(ResponseModel):
+    """The sum of one owner's stored item-site forecasts of one item or family on one day."""
+
+    level: str
+    owner_member_id: int
+    item_id: int | None
+    family: str | None
+    day: date
+    forecast: float
+    item_sites: int
+
+
+class AccuracyScoreOut(ResponseModel):
+    """``null`` where a measure is undefined (no forecast scored, no actual demand, no scale)."""
+
+    points: int
+    forecast_total: float
+    actual_total: float
+    mean_error: float | None
+    bias: float | None
+    wape: float | None
+    mase: float | None
+
+
+class SeriesAccuracyOut(ResponseModel):
+    owner_member_id: int
+    site_id: int
+    item_id: int
+    origins: int
+    first_day: date | None
+    last_day: date | None
+    models: list[str]
+    score: AccuracyScoreOut
+
+
+class ForecastAccuracyOut(ResponseModel):
+    series: list[SeriesAccuracyOut]
+    evaluated: int
+    overall: AccuracyScoreOut
