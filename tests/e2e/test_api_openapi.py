@@ -94,6 +94,13 @@ ROUTES = {
     "/api/v1/performance/supplier-scorecards/{seller_member_id}": {"get"},
     "/api/v1/performance/cash-to-cash": {"get"},
     "/api/v1/performance/cash-to-cash/network": {"get"},
+    "/api/v1/signals": {"get", "post"},
+    "/api/v1/signals/csv": {"post"},
+    "/api/v1/devices": {"get", "post"},
+    "/api/v1/devices/{device_id}": {"get"},
+    "/api/v1/devices/{device_id}/deactivate": {"post"},
+    "/api/v1/feedback": {"post"},
+    "/api/v1/feedback/summary": {"get"},
 }
 
 

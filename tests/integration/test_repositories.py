@@ -38,7 +38,9 @@ from tandem.domain.network import (
 )
 from tandem.domain.sharing import AuditEntry, DataCategory, Grant
 from tests.integration.flow_cases import CEST, FLOW_CASES, NOW, Case
+from tests.integration.forecast_cases import FORECAST_CASES
 from tests.integration.network_seed import Seed
+from tests.integration.signal_cases import SIGNAL_CASES
 
 NEW_YORK_WINTER = timezone(timedelta(hours=-5))
 
@@ -366,6 +368,8 @@ CASES = [
         (("principal",), ("principal", "key"), ("status_code",), ("body",)),
     ),
     *FLOW_CASES,
+    *FORECAST_CASES,
+    *SIGNAL_CASES,
 ]
 
 

@@ -1,4 +1,6 @@
 """Concrete adapters: SQL storage, in-memory twins, file formats, password hashing."""
 
-# The flow tables join the shared metadata whenever any adapter is imported.
+# The flow and signal tables join the shared metadata whenever any adapter is imported.
 from tandem.adapters import flow_tables as flow_tables
+from tandem.adapters import forecast_tables as forecast_tables
+from tandem.adapters import signal_tables as signal_tables

@@ -150,6 +150,47 @@ class InMemoryStockPositions(InMemoryOwnedRepository[Any]):
         return found
 
 
+class InMemoryDemand(InMemoryOwnedRepository[Any]):
+    """Demand points; ``increment`` adds to a day or creates it, like the SQL upsert."""
+
+    def __init__(self) -> None:
+        super().__init__("item_id", "site_id", [("site_id", "item_id", "day")])
+
+    def increment(self, points: Sequence[Any]) -> list[Any]:
+        touched: dict[tuple[int, int, Any], Any] = {}
+        for point in points:
+            key = (point.site_id, point.item_id, point.day)
+            existing = self.find(site_id=key[0], item_id=key[1], day=key[2])
+            if existing:
+                stored = dataclasses.replace(
+                    existing[0], quantity=existing[0].quantity + point.quantity
+                )
+                self.update(stored)
+            else:
+                stored = self.add(dataclasses.replace(point, id=0))
+            touched[key] = stored
+        return [touched[key] for key in sorted(touched)]
+
+
+class InMemorySignalRecords(InMemoryOwnedRepository[Any]):
+    """Raw signal records; ``add_new`` skips a ``(sender, message_id)`` already stored."""
+
+    def __init__(self) -> None:
+        super().__init__("item_id", "site_id", [("sender", "message_id")])
+
+    def _holder(self, sender: str, message_id: str) -> int | None:
+        return self._index[("sender", "message_id")].get((sender, message_id))
+
+    def find_messages(self, sender: str, message_ids: Sequence[str]) -> list[Any]:
+        ids = {self._holder(sender, m) for m in message_ids} - {None}
+        return [self.rows[i] for i in sorted(i for i in ids if i is not None)]
+
+    def add_new(self, records: Sequence[Any]) -> list[Any]:
+        return [self.add(r) for r in records if self._holder(r.sender, r.message_id) is None]
+
+
+SIGNAL_REPOSITORIES = ("devices", "signal_records", "feedback")
+
 FLOW_REPOSITORIES = (
     "stock_movements",
     "stock_positions",
@@ -197,11 +238,12 @@ class InMemoryStore:
         self.bom_lines: InMemoryOwnedRepository[Any] = InMemoryOwnedRepository(
             "parent_item_id", "site_id", [("parent_item_id", "component_item_id", "site_id")]
         )
-        self.demand: InMemoryOwnedRepository[Any] = InMemoryOwnedRepository(
-            "item_id", "site_id", [("site_id", "item_id", "day")]
-        )
+        self.demand = InMemoryDemand()
         self.forecasts: InMemoryOwnedRepository[Any] = InMemoryOwnedRepository(
             "item_id", "site_id", [("site_id", "item_id", "day")]
+        )
+        self.forecast_snapshots: InMemoryOwnedRepository[Any] = InMemoryOwnedRepository(
+            "item_id", "site_id", [("site_id", "item_id", "origin", "day")]
         )
         self.grants: InMemoryRepository[Any] = InMemoryRepository()
         self.audit: InMemoryRepository[Any] = InMemoryRepository()
@@ -245,6 +287,11 @@ class InMemoryStore:
         self.journal_entries: InMemoryRepository[Any] = InMemoryRepository()
         self.postings: InMemoryRepository[Any] = InMemoryRepository()
         self.dunning_notices: InMemoryRepository[Any] = InMemoryRepository()
+        self.devices: InMemoryRepository[Any] = InMemoryRepository(
+            [("network_id", "code"), ("api_key_id",)]
+        )
+        self.signal_records = InMemorySignalRecords()
+        self.feedback: InMemoryOwnedRepository[Any] = InMemoryOwnedRepository("item_id", "site_id")
 
     REPOSITORIES = (
         "networks",
@@ -259,10 +306,12 @@ class InMemoryStore:
         "bom_lines",
         "demand",
         "forecasts",
+        "forecast_snapshots",
         "grants",
         "audit",
         "idempotency",
         *FLOW_REPOSITORIES,
+        *SIGNAL_REPOSITORIES,
     )
 
 

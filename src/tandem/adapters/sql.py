@@ -14,6 +14,14 @@ from sqlalchemy.engine import Connection, Engine
 from tandem.adapters import tables as t
 from tandem.adapters.codec import Codec
 from tandem.adapters.flow_codecs import FLOW_CODECS, FLOW_OWNED_FIELDS
+from tandem.adapters.forecast_tables import FORECAST_CODECS, FORECAST_OWNED_FIELDS
+from tandem.adapters.signal_codecs import (
+    SIGNAL_CODECS,
+    SIGNAL_OWNED_FIELDS,
+    find_messages,
+    increment_demand,
+    insert_new_records,
+)
 from tandem.domain.errors import Conflict, DuplicateCode
 from tandem.domain.forecasts import ForecastPoint
 from tandem.domain.idempotency import IdempotencyRecord
@@ -34,6 +42,7 @@ from tandem.domain.network import (
     TransportMode,
 )
 from tandem.domain.sharing import AccessScope, AuditEntry, DataCategory, Grant
+from tandem.domain.signals import SignalRecord
 
 E = TypeVar("E")
 
@@ -110,6 +119,8 @@ CODECS: dict[str, tuple[sa.Table, Codec[Any]]] = {
     ),
     "idempotency": (t.idempotency_record, Codec(IdempotencyRecord)),
     **FLOW_CODECS,
+    **FORECAST_CODECS,
+    **SIGNAL_CODECS,
 }
 
 OWNED_FIELDS = {
@@ -118,6 +129,8 @@ OWNED_FIELDS = {
     "demand": ("item_id", "site_id"),
     "forecasts": ("item_id", "site_id"),
     **FLOW_OWNED_FIELDS,
+    **FORECAST_OWNED_FIELDS,
+    **SIGNAL_OWNED_FIELDS,
 }
 
 
@@ -296,6 +309,26 @@ class SqlStockPositions(SqlOwnedRepository[StockPosition]):
         return {(p.site_id, p.item_id): p for p in found}
 
 
+class SqlDemand(SqlOwnedRepository[DemandPoint]):
+    def increment(self, points: Sequence[DemandPoint]) -> list[DemandPoint]:
+        return increment_demand(self.connection, self.table, self.codec, points)
+
+
+class SqlSignalRecords(SqlOwnedRepository[SignalRecord]):
+    def find_messages(self, sender: str, message_ids: Sequence[str]) -> list[SignalRecord]:
+        return find_messages(self.connection, self.table, self.codec, sender, message_ids)
+
+    def add_new(self, records: Sequence[SignalRecord]) -> list[SignalRecord]:
+        return insert_new_records(self.connection, self.table, self.codec, records)
+
+
+_SPECIAL: dict[str, type[SqlOwnedRepository[Any]]] = {
+    "stock_positions": SqlStockPositions,
+    "demand": SqlDemand,
+    "signal_records": SqlSignalRecords,
+}
+
+
 def _dialect_insert(connection: Connection) -> Any:
     if connection.dialect.name == "postgresql":
         return postgresql.insert
@@ -316,8 +349,8 @@ class SqlUnitOfWork:
         self._connection = self.engine.connect()
         self._connection.begin()
         for name, (table, codec) in CODECS.items():
-            if name == "stock_positions":
-                repo: Any = SqlStockPositions(self._connection, table, codec, OWNED_FIELDS[name])
+            if name in _SPECIAL:
+                repo: Any = _SPECIAL[name](self._connection, table, codec, OWNED_FIELDS[name])
             elif name in OWNED_FIELDS:
                 repo = SqlOwnedRepository(self._connection, table, codec, OWNED_FIELDS[name])
             else:

@@ -16,7 +16,9 @@ from tandem.api.routers import (
     customer_orders,
     customers,
     demand,
+    devices,
     epcis,
+    feedback,
     finance,
     forecasts,
     inventory,
@@ -31,6 +33,7 @@ from tandem.api.routers import (
     receipts,
     sharing,
     shipments,
+    signals,
     sites,
     stocking,
 )
@@ -89,6 +92,9 @@ def create_app(container: Container) -> FastAPI:
         payments,
         finance,
         performance,
+        signals,
+        devices,
+        feedback,
     ):
         app.include_router(
             context.router,

@@ -18,7 +18,7 @@ from tandem.domain.finance import (
     Payment,
     Posting,
 )
-from tandem.domain.forecasts import ForecastPoint
+from tandem.domain.forecasts import ForecastPoint, ForecastSnapshot
 from tandem.domain.idempotency import IdempotencyRecord
 from tandem.domain.identity import ApiKey, SessionToken, User
 from tandem.domain.inventory import Allocation, StockMovement, StockPosition
@@ -33,6 +33,7 @@ from tandem.domain.orders import (
 )
 from tandem.domain.sharing import AccessScope, AuditEntry, Grant
 from tandem.domain.shipments import EpcisEvent, Receipt, ReceiptLine, Shipment, ShipmentLine
+from tandem.domain.signals import Device, Feedback, SignalRecord
 
 E = TypeVar("E")
 
@@ -90,6 +91,26 @@ class StockPositionRepository(OwnedRepository[StockPosition], Protocol):
         ...
 
 
+class DemandRepository(OwnedRepository[DemandPoint], Protocol):
+    def increment(self, points: Sequence[DemandPoint]) -> list[DemandPoint]:
+        """Add each point's quantity to its stored ``(site_id, item_id, day)``, created where
+        missing (owned by ``owner_member_id``), as one increment in SQL: concurrent writers
+        never lose each other's demand. Returns the stored points after the increment."""
+        ...
+
+
+class SignalRecordRepository(OwnedRepository[SignalRecord], Protocol):
+    def find_messages(self, sender: str, message_ids: Sequence[str]) -> list[SignalRecord]:
+        """The stored records of ``sender`` with any of ``message_ids``."""
+        ...
+
+    def add_new(self, records: Sequence[SignalRecord]) -> list[SignalRecord]:
+        """Insert the records whose ``(sender, message_id)`` is not stored yet, skipping the
+        others without error (a concurrent writer may have stored one a moment ago). Returns
+        the records inserted, with their ids."""
+        ...
+
+
 class UnitOfWork(Protocol):
     networks: Repository[Network]
     members: Repository[Member]
@@ -101,8 +122,9 @@ class UnitOfWork(Protocol):
     lanes: Repository[Lane]
     item_sites: OwnedRepository[ItemSite]
     bom_lines: OwnedRepository[BomLine]
-    demand: OwnedRepository[DemandPoint]
+    demand: DemandRepository
     forecasts: OwnedRepository[ForecastPoint]
+    forecast_snapshots: OwnedRepository[ForecastSnapshot]
     grants: Repository[Grant]
     audit: Repository[AuditEntry]
     idempotency: Repository[IdempotencyRecord]
@@ -131,6 +153,9 @@ class UnitOfWork(Protocol):
     journal_entries: Repository[JournalEntry]
     postings: Repository[Posting]
     dunning_notices: Repository[DunningNotice]
+    devices: Repository[Device]
+    signal_records: SignalRecordRepository
+    feedback: OwnedRepository[Feedback]
 
     def __enter__(self) -> Self: ...
 
