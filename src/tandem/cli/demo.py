@@ -69,8 +69,14 @@ def demo(
         import uvicorn
 
         from tandem.api.app import create_app
+        from tandem.cli.ingest import start_demo_telemetry
 
-        uvicorn.run(create_app(c), host=bind_host, port=bind_port, log_level="info")
+        telemetry = start_demo_telemetry(c, snapshot)  # the café machines publish over MQTT
+        try:
+            uvicorn.run(create_app(c), host=bind_host, port=bind_port, log_level="info")
+        finally:
+            if telemetry is not None:
+                telemetry.stop()
 
 
 def _load(services: ServiceContext, snapshot: NetworkSnapshot) -> transfer.ImportSummary:

@@ -73,28 +73,36 @@ def serve(
         1, min=1, help="Worker processes (each builds its own app from TANDEM_* settings)."
     ),
 ) -> None:
-    """Serve the HTTP API (/api/v1, /docs) and the web UI."""
+    """Serve the HTTP API (/api/v1, /docs) and the web UI; with TANDEM_MQTT_URL set, also
+    ingest device telemetry from that broker (one subscriber, in this process)."""
     import uvicorn
 
     from tandem.api.app import create_app
+    from tandem.cli.ingest import start_background_subscriber
 
     c = container()
     bind_host, bind_port = host or c.settings.host, port or c.settings.port
-    if workers > 1:
-        uvicorn.run(
-            "tandem.api.asgi:build",
-            factory=True,
-            workers=workers,
-            host=bind_host,
-            port=bind_port,
-            log_level="warning",
-        )
-        return
-    uvicorn.run(create_app(c), host=bind_host, port=bind_port, log_level="info")
+    subscriber = start_background_subscriber(c)  # here, not in each worker process
+    try:
+        if workers > 1:
+            uvicorn.run(
+                "tandem.api.asgi:build",
+                factory=True,
+                workers=workers,
+                host=bind_host,
+                port=bind_port,
+                log_level="warning",
+            )
+            return
+        uvicorn.run(create_app(c), host=bind_host, port=bind_port, log_level="info")
+    finally:
+        if subscriber is not None:
+            subscriber.stop()
 
 
 from tandem.cli import demo as _demo  # noqa: E402,F401  (registers `tandem demo`)
 from tandem.cli import forecast as _forecast  # noqa: E402,F401  (registers `tandem forecast ...`)
+from tandem.cli import ingest as _ingest  # noqa: E402,F401  (registers `tandem ingest ...`)
 from tandem.cli import inventory as _inventory  # noqa: E402,F401  (`tandem inventory ...`)
 from tandem.cli import meio as _meio  # noqa: E402,F401  (registers `tandem meio ...`)
 from tandem.cli import transfer as _transfer  # noqa: E402,F401  (registers import/export)

@@ -227,6 +227,10 @@ def _ingest(
     records: Sequence[SignalInput],
     source: SignalSource,
 ) -> IngestResult:
+    # The device row first: two batches of one device queue here. Locking it only at the end
+    # deadlocked on PostgreSQL (the record inserts take KEY SHARE locks on it, FOR UPDATE
+    # then waited on the other batch, which waited on this one's demand rows).
+    device = None if sender.device is None else uow.devices.get_for_update(sender.device.id)
     lookup = RecordLookup(uow, sender.member_id, sender.network_id, sender.device)
     rejections: list[Rejection] = []
     read: list[tuple[int, SignalRecord]] = []
@@ -256,10 +260,9 @@ def _ingest(
         _not_stored(uow, sender, again, duplicates, rejections, records)
 
     days = _aggregate(uow, lookup, sender, inserted)
-    if sender.device is not None:  # re-read under lock: never undo a concurrent deactivation
-        device = uow.devices.get_for_update(sender.device.id)
-        if device is not None and (device.last_seen_at is None or device.last_seen_at < now):
-            uow.devices.update(replace(device, last_seen_at=now))
+    # read under the lock taken above: never undo a concurrent deactivation
+    if device is not None and (device.last_seen_at is None or device.last_seen_at < now):
+        uow.devices.update(replace(device, last_seen_at=now))
     return IngestResult(
         len(records),
         len(inserted),
