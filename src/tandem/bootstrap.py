@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
 
@@ -13,6 +16,9 @@ from tandem.adapters.sql import SqlUnitOfWork
 from tandem.config import Settings
 from tandem.services.context import ServiceContext
 from tandem.services.ports import Clock, PasswordHasher, UnitOfWork
+
+if TYPE_CHECKING:
+    from tandem.planning.forecasting.executor import ForecastExecutor
 
 
 class SystemClock:
@@ -49,3 +55,26 @@ def bootstrap(
         session_hours=settings.session_hours,
     )
     return Container(settings, engine, services)
+
+
+@contextmanager
+def forecast_executor(
+    settings: Settings, dask: bool | None = None, workers: int | None = None
+) -> Iterator[ForecastExecutor]:
+    """Where forecast runs compute their partitions, for the length of one run.
+
+    ``dask=None`` uses Dask exactly when ``settings.dask_scheduler`` names a scheduler. With
+    Dask: that scheduler's cluster, or else a cluster of ``workers`` local processes (default one
+    per CPU) started now and closed after. Without: in this process. Dask and the forecasting
+    engine are imported only here, when a run needs them.
+    """
+    scheduler = settings.dask_scheduler or None
+    if not (scheduler is not None if dask is None else dask):
+        from tandem.planning.forecasting.executor import LocalExecutor
+
+        yield LocalExecutor()
+        return
+    from tandem.adapters.dask_executor import dask_executor
+
+    with dask_executor(workers, scheduler) as executor:
+        yield executor

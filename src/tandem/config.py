@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     argon2_time_cost: int = Field(default=3, ge=1)
     argon2_memory_kib: int = Field(default=65536, ge=1024)
     mqtt_url: str | None = None
+    dask_scheduler: str | None = None
+    """Address of a running Dask scheduler (``tcp://host:8786``) that forecast runs use."""
 
     @model_validator(mode="after")
     def _no_default_secrets_in_production(self) -> Settings:

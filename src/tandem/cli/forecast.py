@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,10 +23,12 @@ from tandem.domain.errors import ValidationFailed, Violation
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
+    from contextlib import AbstractContextManager
 
     import pandas as pd
 
     from tandem.planning.forecasting import AutoForecaster, DemandTable, ForecastInputError
+    from tandem.planning.forecasting.executor import ForecastExecutor
 
 forecast_app = typer.Typer(
     help="Demand forecasting: automatic model selection per series, from CSV files.",
@@ -48,6 +51,13 @@ class Scope(StrEnum):
     GROUP = "group"
 
 
+class Executor(StrEnum):
+    """Where the partitions of series are computed."""
+
+    LOCAL = "local"
+    DASK = "dask"
+
+
 INPUT = typer.Argument(..., help="CSV file with columns unique_id,ds,y.", show_default=False)
 HORIZON = typer.Option(..., "--horizon", min=1, help="Periods to forecast.", show_default=False)
 SEASON = typer.Option(
@@ -62,6 +72,22 @@ SCOPE = typer.Option(
     Scope.GROUP,
     "--scope",
     help="series: best model per series; group: one model per group of like series.",
+)
+EXECUTOR = typer.Option(
+    None,
+    "--executor",
+    help="local: this process; dask: a Dask cluster, the one at TANDEM_DASK_SCHEDULER or else "
+    "--workers processes started for this run. Same results either way. "
+    "[default: dask if TANDEM_DASK_SCHEDULER is set, else local]",
+    show_default=False,
+)
+WORKERS = typer.Option(
+    None,
+    "--workers",
+    min=1,
+    help="Worker processes of the Dask cluster started for the run (not with "
+    "TANDEM_DASK_SCHEDULER) [default: one per CPU].",
+    show_default=False,
 )
 
 
@@ -146,6 +172,27 @@ def _season(table: DemandTable, season_length: int | None) -> int:
     return season_length or table.calendar.frequency.default_season_length
 
 
+def _executor(
+    choice: Executor | None, workers: int | None
+) -> tuple[AbstractContextManager[ForecastExecutor], str]:
+    """The executor of this run (see ``bootstrap.forecast_executor``) and a note on it."""
+    from tandem.bootstrap import forecast_executor
+    from tandem.config import Settings
+
+    settings = Settings()
+    scheduler = settings.dask_scheduler or None
+    dask = choice is Executor.DASK or (choice is None and scheduler is not None)
+    if workers is not None and not dask:
+        fail(ValidationFailed("--workers sizes a Dask cluster: use it with --executor dask"))
+    if not dask:
+        note = ""
+    elif scheduler is not None:
+        note = f"; Dask cluster at {scheduler}"
+    else:
+        note = f"; Dask, {workers or os.cpu_count() or 1} local worker(s)"
+    return forecast_executor(settings, dask, workers), note
+
+
 @forecast_app.command("run")
 def run(
     input_file: Path = INPUT,
@@ -159,16 +206,19 @@ def run(
     metric: Metric = METRIC,
     scope: Scope = SCOPE,
     fill_gaps: bool = FILL,
+    executor: Executor | None = EXECUTOR,
+    workers: int | None = WORKERS,
 ) -> None:
     """Forecast every series with its best model; write forecasts and 80/95 % intervals.
 
     OUTPUT has the columns unique_id,ds,forecast,lo_80,hi_80,lo_95,hi_95,model.
     """
+    runner, note = _executor(executor, workers)
     table = _load(input_file, freq, fill_gaps)
     m = _season(table, season_length)
     engine = _engine(horizon, m, windows, metric, scope)
-    with _progress("forecasting") as bar:
-        result = engine.fit(table, _tracked(bar))
+    with runner as where, _progress("forecasting") as bar:
+        result = engine.fit(table, _tracked(bar), executor=where)
     frame = result.forecasts
     _write(frame, output)
     counts = frame.groupby("model").size() // horizon
@@ -177,7 +227,7 @@ def run(
     )
     console.print(
         f"wrote {len(frame):,} forecasts of {len(table.ids):,} series to {output} "
-        f"(season length {m}; models: {models})",
+        f"(season length {m}; models: {models}{note})",
         soft_wrap=True,
     )
 
@@ -206,6 +256,8 @@ def backtest(
     scope: Scope = SCOPE,
     fill_gaps: bool = FILL,
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+    executor: Executor | None = EXECUTOR,
+    workers: int | None = WORKERS,
 ) -> None:
     """Accuracy on held-out periods of every model and of the automatic selection.
 
@@ -215,11 +267,12 @@ def backtest(
     """
     from tandem.planning.forecasting import backtest as run_backtest
 
+    runner, note = _executor(executor, workers)
     table = _load(input_file, freq, fill_gaps)
     m = _season(table, season_length)
     engine = _engine(horizon, m, selection_windows, metric, scope)
-    with _progress("backtesting") as bar:
-        report = run_backtest(engine, table, windows, _tracked(bar))
+    with runner as where, _progress("backtesting") as bar:
+        report = run_backtest(engine, table, windows, _tracked(bar), executor=where)
     if not report.scores:
         fail(
             ValidationFailed(
@@ -242,7 +295,7 @@ def backtest(
         )
     console.print(table_out)
     chosen = ", ".join(f"{k.value} {v}" for k, v in sorted(report.chosen.items(), key=_by_count))
-    console.print(f"season length {m}; auto chose: {chosen}", soft_wrap=True)
+    console.print(f"season length {m}; auto chose: {chosen}{note}", soft_wrap=True)
     if report.excluded:
         console.print(f"{len(report.excluded):,} series too short, left out", soft_wrap=True)
 

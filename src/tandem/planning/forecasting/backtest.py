@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 
 from tandem.planning.forecasting.accuracy import Accuracy, pooled_accuracy, scales
 from tandem.planning.forecasting.classification import DemandClass, classify
-from tandem.planning.forecasting.crossval import Windows, cross_validate, plan
+from tandem.planning.forecasting.crossval import Windows, plan
 from tandem.planning.forecasting.engine import (
     AutoForecaster,
     ProgressCallback,
@@ -34,6 +34,7 @@ from tandem.planning.forecasting.engine import (
     _ticker,
     choose,
 )
+from tandem.planning.forecasting.executor import ForecastExecutor, cross_validate_groups
 from tandem.planning.forecasting.models import Model
 from tandem.planning.forecasting.table import DemandTable, prepare_table
 
@@ -97,8 +98,13 @@ def backtest(
     data: DemandTable | pd.DataFrame,
     windows: int = 1,
     progress: ProgressCallback | None = None,
+    *,
+    executor: ForecastExecutor | None = None,
 ) -> BacktestReport:
     """Hold out the last ``windows × horizon`` periods and score every model and the selection.
+
+    ``executor`` runs the cross-validation, partitioned by series (default: in this process);
+    the report does not depend on it.
 
     Examples
     --------
@@ -137,10 +143,13 @@ def backtest(
     chosen: Counter[Model] = Counter()
     classes: Counter[DemandClass] = Counter()
     tick = _ticker(progress, len(rows_ok))
-    for p, local in _grouped(plans).items():
-        rows = np.asarray(rows_ok, dtype=np.int64)[local]
-        total = type(p)(p.models, p.season_length, p.windows + windows)
-        cv = cross_validate(table, rows, total, h, forecaster.n_jobs, tick)
+    grouped = _grouped(plans)
+    jobs = [
+        (np.asarray(rows_ok, dtype=np.int64)[local], replace(p, windows=p.windows + windows))
+        for p, local in grouped.items()
+    ]
+    runs = cross_validate_groups(table, jobs, h, forecaster.n_jobs, executor, tick)
+    for p, (rows, _), cv in zip(grouped, jobs, runs, strict=True):
         histories = [table.series(row)[:-held] for row in rows]
         both = np.array([scales(hist, p.season_length) for hist in histories])
         scale = both[:, 1 if forecaster.metric is SelectionMetric.RMSSE else 0]

@@ -26,6 +26,13 @@ from numpy.typing import NDArray
 from tandem.planning.forecasting.accuracy import scales
 from tandem.planning.forecasting.classification import DemandProfile, classify
 from tandem.planning.forecasting.crossval import Plan, Windows, cross_validate, fit_forecast, plan
+from tandem.planning.forecasting.executor import (
+    ForecastExecutor,
+    LocalExecutor,
+    partition,
+    partition_count,
+    subset,
+)
 from tandem.planning.forecasting.intervals import (
     LeadTimeDemand,
     conformal_halfwidths,
@@ -168,6 +175,17 @@ def choose(
     Elements of Statistical Learning*, 2nd ed., §7.10), since a fraction of a percent on a few
     windows is noise.
     """
+    loss = cv_losses(windows, models, metric)
+    return pick(loss, tolerance, scope, scale), loss
+
+
+def cv_losses(
+    windows: Windows, models: Sequence[Model], metric: SelectionMetric
+) -> NDArray[np.float64]:
+    """Unscaled cross-validation error ``[series, model]``: MAE (MASE) or RMSE (RMSSE).
+
+    Each row depends on its own series only.
+    """
     loss = np.empty((len(windows.rows), len(models)))
     for j, m in enumerate(models):
         e = windows.forecasts[m] - windows.actual
@@ -175,6 +193,18 @@ def choose(
         loss[:, j] = per.reshape(len(windows.rows), -1).mean(axis=1)
     if metric is SelectionMetric.RMSSE:
         loss = np.sqrt(loss)
+    return loss
+
+
+def pick(
+    loss: NDArray[np.float64],
+    tolerance: float = 0.0,
+    scope: SelectionScope = SelectionScope.GROUP,
+    scale: NDArray[np.float64] | None = None,
+) -> NDArray[np.int64]:
+    """Index of the chosen model per series from the errors of :func:`cv_losses` (see
+    :func:`choose`); with group scope ``loss`` and ``scale`` hold every series of the group,
+    in table order."""
     finite = np.where(np.isfinite(loss), loss, np.inf)
     if scope is SelectionScope.GROUP:
         if scale is None:
@@ -185,7 +215,37 @@ def choose(
         )
         finite = np.repeat(pooled, len(loss), axis=0)
     good_enough = finite <= finite.min(axis=1, keepdims=True) * (1.0 + tolerance)
-    return np.argmax(good_enough, axis=1), loss
+    return np.asarray(np.argmax(good_enough, axis=1), dtype=np.int64)
+
+
+@dataclass(frozen=True, eq=False)
+class _Losses:
+    """Cross-validation errors of the series of one partition that share a plan: ``rows`` are
+    their positions in the partition, ``loss`` ``[series, model]`` from :func:`cv_losses`."""
+
+    plan: Plan
+    rows: NDArray[np.int64]
+    loss: NDArray[np.float64]
+    scale: NDArray[np.float64]
+
+
+@dataclass(frozen=True, eq=False)
+class _Scored:
+    """First pass over one partition: classes, plans and cross-validation, kept where it ran."""
+
+    table: DemandTable
+    profiles: list[DemandProfile]
+    plans: list[Plan]
+    losses: tuple[_Losses, ...]
+    windows: tuple[Windows, ...]
+
+    def summary(self) -> tuple[_Losses, ...]:
+        """What the selection needs from this partition (small: a few numbers per series)."""
+        return self.losses
+
+
+_Decision = dict[Plan, NDArray[np.int64]]
+"""Per plan, the index of the chosen model of each of the partition's series of that plan."""
 
 
 class AutoForecaster:
@@ -250,30 +310,54 @@ class AutoForecaster:
         self.n_jobs = n_jobs
 
     def fit(
-        self, data: DemandTable | pd.DataFrame, progress: ProgressCallback | None = None
+        self,
+        data: DemandTable | pd.DataFrame,
+        progress: ProgressCallback | None = None,
+        *,
+        executor: ForecastExecutor | None = None,
     ) -> ForecastResult:
         """Select a model per series, refit it on the whole series and forecast.
 
         ``data`` is a :class:`DemandTable` or a long ``unique_id, ds, y`` frame (validated by
         :func:`~.table.prepare_table`). ``progress`` counts series twice: once cross-validated,
-        once refitted.
+        once refitted. ``executor`` runs the partitions of series (default: in this process,
+        :class:`~.executor.LocalExecutor`); the result does not depend on it.
+
+        The series are dealt into partitions (:func:`~.executor.partition`). Each partition is
+        classified and cross-validated where it runs; only the errors per series and candidate
+        come back, the choice is made here over all series of a group in table order (exactly
+        as without partitions), and each partition is refitted with its chosen models where its
+        cross-validation output is. Every series is fitted on its own, so nothing depends on
+        the partition boundaries.
         """
         table = data if isinstance(data, DemandTable) else prepare_table(data)
+        runner: ForecastExecutor = executor or LocalExecutor()
         count = len(table.ids)
-        profiles = [classify(table.series(i)) for i in range(count)]
+        rows = partition(count, partition_count(count, runner.workers))
+        tick = _ticker(progress, 2 * count)
+        results = runner.map_reduce_map(
+            self._score,
+            _Scored.summary,
+            lambda summaries: self._decide(rows, summaries),
+            self._finish,
+            [table if len(rows) == 1 else subset(table, r) for r in rows],
+            lambda index: tick(len(rows[index])),
+        )
+        return _merged(results, rows)
+
+    def _score(self, table: DemandTable) -> _Scored:
+        """First pass over a partition: classify, plan, cross-validate every candidate."""
+        profiles = [classify(table.series(i)) for i in range(len(table.ids))]
         plans = [
             plan(int(n), p.demand_class, self.season_length, self.horizon, self.windows)
             for n, p in zip(table.lengths, profiles, strict=True)
         ]
-        tick = _ticker(progress, 2 * count)
-        chosen: list[Model] = [Model.NAIVE] * count
-        errors: list[NDArray[np.float64]] = [np.zeros((0, self.horizon))] * count
-        scores: list[tuple[tuple[Model, float], ...]] = [()] * count
+        losses: list[_Losses] = []
+        windows: list[Windows] = []
         for p, rows in _grouped(plans).items():
             if p.windows == 0:
-                tick(len(rows))
                 continue
-            cv = cross_validate(table, rows, p, self.horizon, self.n_jobs, tick)
+            cv = cross_validate(table, rows, p, self.horizon, self.n_jobs)
             scale = np.array(
                 [
                     scales(table.series(row)[: -p.windows * self.horizon], p.season_length)[
@@ -282,15 +366,51 @@ class AutoForecaster:
                     for row in rows
                 ]
             )
-            best, loss = choose(cv, p.models, self.metric, self.tolerance, self.scope, scale)
-            for n, row in enumerate(rows):
-                chosen[row] = p.models[best[n]]
+            losses.append(_Losses(p, rows, cv_losses(cv, p.models, self.metric), scale))
+            windows.append(cv)
+        return _Scored(table, profiles, plans, tuple(losses), tuple(windows))
+
+    def _decide(
+        self, rows: Sequence[NDArray[np.int64]], summaries: Sequence[tuple[_Losses, ...]]
+    ) -> list[_Decision]:
+        """The choice, made on the caller over all partitions: each plan's errors are put back
+        in table order (``rows[i]``: the table rows of partition ``i``) before :func:`pick`."""
+        found: dict[Plan, list[tuple[int, _Losses]]] = defaultdict(list)
+        for index, losses in enumerate(summaries):
+            for group in losses:
+                found[group.plan].append((index, group))
+        decisions: list[_Decision] = [{} for _ in summaries]
+        for p, parts in found.items():
+            where = np.concatenate([rows[index][group.rows] for index, group in parts])
+            order = np.argsort(where, kind="stable")
+            loss = np.concatenate([group.loss for _, group in parts])[order]
+            scale = np.concatenate([group.scale for _, group in parts])[order]
+            best = np.empty(len(where), dtype=np.int64)
+            best[order] = pick(loss, self.tolerance, self.scope, scale)
+            at = 0
+            for index, group in parts:
+                decisions[index][p] = best[at : at + len(group.rows)]
+                at += len(group.rows)
+        return decisions
+
+    def _finish(self, scored: _Scored, decision: _Decision) -> ForecastResult:
+        """Second pass over a partition: the chosen model's errors and scores, refit, forecast."""
+        count = len(scored.table.ids)
+        chosen: list[Model] = [Model.NAIVE] * count
+        errors: list[NDArray[np.float64]] = [np.zeros((0, self.horizon))] * count
+        scores: list[tuple[tuple[Model, float], ...]] = [()] * count
+        for group, cv in zip(scored.losses, scored.windows, strict=True):
+            models, scale = group.plan.models, group.scale
+            for n, (row, best) in enumerate(zip(group.rows, decision[group.plan], strict=True)):
+                chosen[row] = models[best]
                 errors[row] = cv.forecasts[chosen[row]][n] - cv.actual[n]
                 scores[row] = tuple(
-                    (m, float(loss[n, j] / scale[n]) if scale[n] > 0 else math.nan)
-                    for j, m in enumerate(p.models)
+                    (m, float(group.loss[n, j] / scale[n]) if scale[n] > 0 else math.nan)
+                    for j, m in enumerate(models)
                 )
-        return self._forecast(table, profiles, plans, chosen, errors, scores, tick)
+        return self._forecast(
+            scored.table, scored.profiles, scored.plans, chosen, errors, scores, _ignore
+        )
 
     def _forecast(
         self,
@@ -354,6 +474,30 @@ class AutoForecaster:
             for row in range(count)
         )
         return ForecastResult(h, self.levels, frame, selections, tuple(errors))
+
+
+def _ignore(count: int) -> None:
+    """A progress callback that drops the count (a partition reports when it is done)."""
+
+
+def _merged(results: Sequence[ForecastResult], rows: Sequence[NDArray[np.int64]]) -> ForecastResult:
+    """One result from the results of the partitions ``rows``, series back in table order."""
+    if len(results) == 1:
+        return results[0]
+    first = results[0]
+    order = np.argsort(np.concatenate(rows), kind="stable")
+    h = first.horizon
+    frame = pd.concat([r.forecasts for r in results], ignore_index=True)
+    frame = frame.iloc[(order[:, None] * h + np.arange(h)).ravel()].reset_index(drop=True)
+    selections = [s for r in results for s in r.selections]
+    errors = [e for r in results for e in r.errors]
+    return ForecastResult(
+        h,
+        first.levels,
+        frame,
+        tuple(selections[i] for i in order),
+        tuple(errors[i] for i in order),
+    )
 
 
 def _sigma(errors: NDArray[np.float64], history: NDArray[np.float64]) -> float:
