@@ -17,18 +17,20 @@ horizon 8, 3 cross-validation windows.
   ``8`` apart, refitted), RMSE per series and model scaled by the in-sample naive RMSE, one
   model per group by the mean scaled error, one ``forecast`` of the chosen model per group
   (``level=[80, 95]`` where it has native intervals, else intervals from the quantiles of its
-  cross-validation errors), clip at zero, write the CSV. The line "of which statsforecast"
-  is the time inside ``cross_validation`` and ``forecast`` alone: what no implementation avoids.
+  cross-validation errors), clip at zero, write the CSV.
 * **tandem, dask**: ``--executor dask --workers 2``: a 2-process LocalCluster started and
   closed by the run; and the same run on a 2-worker cluster that is already up
   (``TANDEM_DASK_SCHEDULER``), which leaves out the start-up and the workers' first imports.
 
 The reference chooses the same model as tandem for every series (checked, printed), and the
-Dask output files must be byte-identical to the local one (checked). ``BENCH_RUNS`` (default 3)
-repeats every measure, interleaved (reference and local swap places every run); medians. Wall
-and CPU seconds of this process are both given: on a shared machine CPU time is the steadier
-measure of the in-process work; the Dask runs use other processes, so only wall time counts
-there. The machine is shared: read the ratios.
+Dask output files must be byte-identical to the local one (checked). The column "in sf" is the
+CPU time inside ``StatsForecast.cross_validation`` and ``.forecast`` (the same work on both
+sides, what no implementation avoids), "outside" the rest: the overhead is their difference.
+``BENCH_RUNS`` (default 3) repeats every measure, interleaved (reference and local swap places
+every run); medians. Wall and CPU seconds of this process are both given: on a shared machine
+CPU time is the steadier measure of the in-process work; the Dask runs use other processes, so
+only wall time counts there. The machine is shared: read the ratios. A quick run:
+``BENCH_SERIES=500 BENCH_RUNS=1 python -m bench forecast_throughput``.
 """
 
 from __future__ import annotations
