@@ -7,9 +7,16 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from tests.services.signal_world import NOW, RecipeWorld, recipe_world
 
-from tandem.adapters.memory import FixedClock
+from tandem.adapters.memory import (
+    FixedClock,
+    InMemoryStore,
+    PlainPasswordHasher,
+    in_memory_uow_factory,
+)
 from tandem.domain.errors import (
     AuthenticationFailed,
     DuplicateCode,
@@ -23,7 +30,7 @@ from tandem.domain.sharing import DataCategory
 from tandem.domain.signals import DeviceKind, Rejection, SignalSource
 from tandem.services import devices, feedback, identity, ingestion, sharing
 from tandem.services.context import PageRequest, ServiceContext
-from tandem.services.devices import RegisterDevice, RegisteredDevice
+from tandem.services.devices import ItemConsumption, RegisterDevice, RegisteredDevice
 from tandem.services.feedback import SubmitFeedback
 from tandem.services.ingestion import SignalInput
 
@@ -255,3 +262,147 @@ def test_the_device_overview_shows_its_latest_records_and_feedback(w: RecipeWorl
     assert [(s.item_id, s.count, s.mean_rating) for s in overview.feedback] == [
         (w.items["LATTE"], 2, 4.0)
     ]
+
+
+def send(w: RecipeWorld, registered: RegisteredDevice, message_id: str, **fields: Any) -> None:
+    result = ingestion.ingest_device_message(
+        w.ctx, registered.device.code, registered.api_key, message(message_id=message_id, **fields)
+    )
+    assert result.accepted == 1, result
+
+
+def test_telemetry_explodes_the_latest_records_through_the_sites_recipe(w: RecipeWorld) -> None:
+    one, two = register(w, "M-1", "CAFE-1"), register(w, "M-2", "CAFE-2")
+    for n, quantity in enumerate((1, 2, 4), start=1):
+        send(w, one, str(n), quantity=quantity)
+    send(w, two, "1", quantity=2)
+
+    seen = devices.device_telemetry(w.ctx, w.cafe, one.device.id, recent=2)
+    there = devices.device_telemetry(w.ctx, w.cafe, two.device.id)
+
+    i = w.items
+    assert [r.message_id for r in seen.recent_signals] == ["3", "2"]
+    # the last two records: 4 + 2 = 6 lattes; per latte 1/64 kg blend, 1/4 l milk, one cup
+    assert seen.consumption == (
+        ItemConsumption(i["BLEND"], 0.0, 6 * 0.015625),
+        ItemConsumption(i["LATTE"], 6.0, 0.0),
+        ItemConsumption(i["MILK"], 0.0, 1.5),
+        ItemConsumption(i["CUP"], 0.0, 6.0),
+    )
+    assert (seen.messages_24h, seen.total_messages) == (3, 3)
+    # CAFE-2's own recipe replaces the standard one: 1/32 kg blend, 3/8 l milk, and no cup
+    assert there.consumption == (
+        ItemConsumption(i["BLEND"], 0.0, 0.0625),
+        ItemConsumption(i["LATTE"], 2.0, 0.0),
+        ItemConsumption(i["MILK"], 0.0, 0.75),
+    )
+
+
+def test_daily_consumption_counts_each_record_on_its_senders_business_day(
+    w: RecipeWorld,
+) -> None:
+    registered = register(w)
+    send(w, registered, "late", quantity=2, at="2026-11-19T23:30:00+01:00")
+    send(w, registered, "utc-next-day", quantity=1, at="2026-11-19T23:30:00-01:00")
+    send(w, registered, "morning", quantity=4)
+    before = devices.device_daily_consumption(w.ctx, w.cafe, registered.device.id)
+    w.clock.advance(timedelta(days=15))  # the three records leave the 14-day window
+    send(w, registered, "now", quantity=1, at=(NOW + timedelta(days=15)).isoformat())
+    days = devices.device_daily_consumption(w.ctx, w.cafe, registered.device.id)
+
+    latte, cup = w.items["LATTE"], w.items["CUP"]
+    assert [(d.day.isoformat(), d.consumption.total) for d in days] == [
+        ("2026-12-06", 0.015625),
+        ("2026-12-06", 1.0),
+        ("2026-12-06", 0.25),
+        ("2026-12-06", 1.0),
+    ]
+    # 23:30 at +01:00 is the 19th; 23:30 at -01:00 the 19th too (00:30 UTC on the 20th)
+    lattes = [
+        (d.day.isoformat(), d.consumption.recorded)
+        for d in before
+        if d.consumption.item_id == latte
+    ]
+    cups = [
+        (d.day.isoformat(), d.consumption.from_recipes)
+        for d in before
+        if d.consumption.item_id == cup
+    ]
+    assert lattes == [("2026-11-19", 3.0), ("2026-11-20", 4.0)]
+    assert cups == [("2026-11-19", 3.0), ("2026-11-20", 4.0)]
+
+
+def test_the_device_list_shows_messages_of_the_last_24_hours_and_the_mean_rating(
+    w: RecipeWorld,
+) -> None:
+    busy, quiet = register(w, "M-1"), register(w, "M-2")
+    send(w, busy, "1")
+    w.clock.advance(timedelta(hours=10))
+    send(w, busy, "2")
+    send(w, busy, "3")
+    w.clock.advance(timedelta(hours=14))  # message 1 arrived exactly 24 hours ago: still counts
+    send(w, busy, "4")
+    for rating in (5, 4, 4):
+        feedback.submit_feedback(w.ctx, key_of(w, busy), SubmitFeedback(rating, item="LATTE"))
+
+    now = devices.list_device_activity(w.ctx, w.cafe, ALL)
+    w.clock.advance(timedelta(seconds=1))
+    later = devices.list_device_activity(w.ctx, w.cafe, ALL)
+
+    first, second = now.items
+    assert (first.device.id, first.messages_24h, first.feedback_count) == (busy.device.id, 4, 3)
+    assert first.mean_rating == 13 / 3
+    assert first.last_message_at == NOW + timedelta(hours=24)
+    assert (second.device.id, second.messages_24h, second.mean_rating) == (quiet.device.id, 0, None)
+    assert second.last_message_at is None
+    assert [a.messages_24h for a in later.items] == [3, 0]
+
+
+def test_a_partner_sees_the_consumption_of_granted_items_only_and_is_audited(
+    w: RecipeWorld,
+) -> None:
+    registered = register(w)
+    send(w, registered, "1", quantity=2)
+    with pytest.raises(NotFound):
+        devices.device_telemetry(w.ctx, w.roaster, registered.device.id)
+
+    granted = frozenset({w.items["LATTE"], w.items["MILK"]})
+    grant = sharing.grant_access(
+        w.ctx,
+        w.cafe,
+        sharing.GrantAccess(w.roaster.member_id, DataCategory.DEMAND_HISTORY, item_ids=granted),
+    )
+
+    seen = devices.device_telemetry(w.ctx, w.roaster, registered.device.id)
+    assert seen.consumption == (
+        ItemConsumption(w.items["LATTE"], 2.0, 0.0),
+        ItemConsumption(w.items["MILK"], 0.0, 0.5),
+    )
+    audit = sharing.read_audit_log(w.ctx, w.cafe, PageRequest(0, 10)).items
+    assert [(a.grant_id, a.resource, a.rows) for a in audit] == [
+        (grant.id, f"device {registered.device.id} signals", 1)
+    ]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    gaps=st.lists(st.integers(0, 30), max_size=12),
+    wait=st.integers(0, 30),
+)
+def test_messages_of_the_last_24_hours_match_a_plain_count(gaps: list[int], wait: int) -> None:
+    """Bisection over the arrival order against counting every record by hand."""
+    clock = FixedClock()
+    ctx = ServiceContext(in_memory_uow_factory(InMemoryStore()), clock, PlainPasswordHasher())
+    w = recipe_world(ctx, clock)
+    registered = register(w)
+    for n, gap in enumerate(gaps):
+        clock.advance(timedelta(hours=gap))
+        send(w, registered, str(n), at=clock.now().isoformat())
+    clock.advance(timedelta(hours=wait))
+
+    (line,) = devices.list_device_activity(ctx, w.cafe, ALL).items
+
+    with ctx.uow() as uow:
+        arrivals = [r.received_at for r in uow.signal_records.find()]
+    cutoff = clock.now() - timedelta(hours=24)
+    assert line.messages_24h == sum(1 for at in arrivals if at >= cutoff)

@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from tandem.bootstrap import Container
 from tandem.web import (
     auth,
+    devices,
     finance,
     inventory,
     items,
@@ -45,5 +46,6 @@ def mount_web(app: FastAPI, container: Container) -> None:
         inventory,
         finance,
         scorecards,
+        devices,
     ):
         app.include_router(module.build_router(web))
