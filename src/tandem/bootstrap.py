@@ -53,6 +53,9 @@ def bootstrap(
         passwords=passwords
         or Argon2PasswordHasher(settings.argon2_time_cost, settings.argon2_memory_kib),
         session_hours=settings.session_hours,
+        forecast_executor=(
+            (lambda: forecast_executor(settings)) if settings.dask_scheduler else None
+        ),
     )
     return Container(settings, engine, services)
 

@@ -24,7 +24,8 @@ class Settings(BaseSettings):
     argon2_memory_kib: int = Field(default=65536, ge=1024)
     mqtt_url: str | None = None
     dask_scheduler: str | None = None
-    """Address of a running Dask scheduler (``tcp://host:8786``) that forecast runs use."""
+    """Address of a running Dask scheduler (``tcp://host:8786``): when set, the platform's forecast
+    runs (API, web page) and ``tandem forecast run|backtest`` compute on that cluster."""
 
     @model_validator(mode="after")
     def _no_default_secrets_in_production(self) -> Settings:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from dataclasses import dataclass
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
 import pytest
 from distributed import LocalCluster
 from pandas.testing import assert_frame_equal
+from sqlalchemy.engine import Engine
 
 from tandem.adapters.dask_executor import DaskExecutor, dask_executor
 from tandem.bootstrap import forecast_executor
@@ -26,8 +29,12 @@ from tandem.planning.forecasting import (
     candidates,
     prepare_table,
 )
-from tandem.planning.forecasting.executor import LocalExecutor
+from tandem.planning.forecasting.executor import ForecastExecutor, LocalExecutor
+from tandem.services import demand, forecasts, identity, transfer
+from tandem.services.context import PageRequest, ServiceContext
+from tandem.services.demand import DemandObservation
 from tests.demand_samples import man_weekly_sample
+from tests.support import PASSWORD, small_snapshot
 
 
 @pytest.fixture(scope="module")
@@ -157,3 +164,59 @@ def test_an_empty_table_gives_an_empty_result_on_dask(dask: DaskExecutor) -> Non
     )
     result = AutoForecaster(horizon=3).fit(empty, executor=dask)
     assert (len(result.forecasts), result.selections, result.errors) == (0, (), ())
+
+
+def test_platform_forecast_run_on_the_configured_cluster_stores_the_local_forecasts(
+    ctx: ServiceContext, scheduler: str
+) -> None:
+    """``TANDEM_DASK_SCHEDULER`` reaches the platform's runs (API and web call this service):
+    the run on the cluster stores exactly what the in-process run stores."""
+    from tandem.bootstrap import bootstrap
+
+    wired = bootstrap(Settings(dask_scheduler=scheduler), engine=_unused_engine())
+    assert wired.services.forecast_executor is not None
+    assert bootstrap(Settings(), engine=_unused_engine()).services.forecast_executor is None
+
+    snapshot = transfer.import_snapshot(ctx, small_snapshot())
+    cafe = identity.authenticate_token(ctx, identity.login(ctx, "cafe@example.com", PASSWORD).token)
+    with ctx.uow() as uow:
+        sites = {s.code: s.id for s in uow.sites.find(network_id=snapshot.network_id)}
+        items = {i.sku: i.id for i in uow.items.find(network_id=snapshot.network_id)}
+    rng = np.random.default_rng(7)
+    start = date(2026, 5, 1)
+    demand.record_demand(
+        ctx,
+        cafe,
+        [
+            DemandObservation(sites[site], items["LATTE"], start + timedelta(days=n), float(q))
+            for site, mean in (("CAFE-1", 30), ("CAFE-2", 3))
+            for n, q in enumerate(rng.poisson(mean, 150))
+        ],
+    )
+
+    def stored(context: ServiceContext) -> list[tuple[object, ...]]:
+        forecasts.run_forecasts(context, cafe, 14)
+        points = forecasts.read_forecasts(context, cafe, PageRequest(0, 1000)).items
+        return [
+            (p.site_id, p.item_id, p.day, p.forecast, p.lo_95, p.hi_95, p.model) for p in points
+        ]
+
+    opened: list[str] = []
+
+    def on_the_cluster() -> AbstractContextManager[ForecastExecutor]:
+        assert wired.services.forecast_executor is not None
+        opened.append(scheduler)
+        return wired.services.forecast_executor()
+
+    local = stored(ctx)
+    on_cluster = stored(replace(ctx, forecast_executor=on_the_cluster))
+    assert opened == [scheduler]
+    assert len(local) == 28
+    assert on_cluster == local
+
+
+def _unused_engine() -> Engine:
+    """bootstrap needs an engine; this test only looks at the wiring, never at the database."""
+    from sqlalchemy import create_engine
+
+    return create_engine("sqlite://")

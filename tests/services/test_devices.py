@@ -200,6 +200,40 @@ def test_an_unknown_device_rejects_every_record(w: RecipeWorld) -> None:
     assert w.stored_signals() == 0
 
 
+def test_a_device_key_publishes_only_as_its_device_and_a_gateway_key_as_any(
+    w: RecipeWorld,
+) -> None:
+    one = register(w, "M-1", "CAFE-1")
+    register(w, "M-2", "CAFE-2")
+    gateway = identity.create_api_key(w.ctx, w.cafe, "gateway", frozenset({Scope.INGEST}))
+
+    as_other = ingestion.ingest_device_message(w.ctx, "M-2", one.api_key, message(message_id="1"))
+    via_gateway = ingestion.ingest_device_message(
+        w.ctx, "M-2", gateway.key, message(message_id="2")
+    )
+
+    assert as_other.rejections == (Rejection(0, "device", "unknown device"),)
+    assert (via_gateway.accepted, via_gateway.rejected) == (1, 0)
+    assert w.stored_signals() == 1
+
+
+def test_a_message_on_another_networks_topic_is_refused(w: RecipeWorld) -> None:
+    registered = register(w)
+    with w.ctx.uow() as uow:
+        network_code = uow.networks.get(registered.device.network_id).code  # type: ignore[union-attr]
+    records = [message(message_id="1")]
+
+    elsewhere = ingestion.ingest_device_message(
+        w.ctx, "M-1", registered.api_key, {"network": "OTHER", "records": records}
+    )
+    home = ingestion.ingest_device_message(
+        w.ctx, "M-1", registered.api_key, {"network": network_code, "records": records}
+    )
+
+    assert elsewhere.rejections == (Rejection(0, "device", "unknown device"),)
+    assert (home.accepted, w.stored_signals()) == (1, 1)
+
+
 def test_a_device_message_needs_a_valid_ingest_key(w: RecipeWorld) -> None:
     register(w)
     reader = identity.create_api_key(w.ctx, w.cafe, "bi", frozenset({Scope.DATA_READ}))

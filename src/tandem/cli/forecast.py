@@ -61,10 +61,10 @@ class Executor(StrEnum):
 INPUT = typer.Argument(..., help="CSV file with columns unique_id,ds,y.", show_default=False)
 HORIZON = typer.Option(..., "--horizon", min=1, help="Periods to forecast.", show_default=False)
 SEASON = typer.Option(
-    None, "--season-length", min=1, help="Periods per cycle [default: 7 D, 52 W, 12 M, 4 Q, 1 Y]."
+    None, "--season-length", min=1, help="Periods per cycle \\[default: 7 D, 52 W, 12 M, 4 Q, 1 Y]."
 )
 FREQ = typer.Option(
-    None, "--freq", help="D, W, M, Q, Y, or P (integer periods) [default: inferred from ds]."
+    None, "--freq", help="D, W, M, Q, Y, or P (integer periods) \\[default: inferred from ds]."
 )
 METRIC = typer.Option(Metric.RMSSE, "--metric", help="Scaled error that selects the model.")
 FILL = typer.Option(False, "--fill-gaps", help="Read missing periods as zero demand.")
@@ -78,7 +78,7 @@ EXECUTOR = typer.Option(
     "--executor",
     help="local: this process; dask: a Dask cluster, the one at TANDEM_DASK_SCHEDULER or else "
     "--workers processes started for this run. Same results either way. "
-    "[default: dask if TANDEM_DASK_SCHEDULER is set, else local]",
+    "\\[default: dask if TANDEM_DASK_SCHEDULER is set, else local]",
     show_default=False,
 )
 WORKERS = typer.Option(
@@ -86,7 +86,7 @@ WORKERS = typer.Option(
     "--workers",
     min=1,
     help="Worker processes of the Dask cluster started for the run (not with "
-    "TANDEM_DASK_SCHEDULER) [default: one per CPU].",
+    "TANDEM_DASK_SCHEDULER) \\[default: one per CPU].",
     show_default=False,
 )
 

@@ -100,7 +100,7 @@ def start_background_subscriber(c: Container) -> MqttSubscriber | None:
     if not c.settings.mqtt_url:
         return None
     _log_to_stderr()
-    subscriber = MqttSubscriber(c.services, c.settings.mqtt_url)
+    subscriber = MqttSubscriber(c.services, c.settings.mqtt_url, client_id=SERVE_CLIENT_ID)
     subscriber.start(timeout=None)  # connects, and reconnects, in the background
     console.print(
         f"device telemetry: subscribing to {subscriber.topic_filter} at {c.settings.mqtt_url}",
@@ -114,6 +114,9 @@ def start_background_subscriber(c: Container) -> MqttSubscriber | None:
 
 DEMO_SPEED = 60.0  # the demo machines brew 60 times as fast: about 2 messages a second
 DEMO_CLIENT_ID = "tandem-demo-ingest"
+SERVE_CLIENT_ID = "tandem-serve-ingest"
+"""``tandem serve``'s own persistent session, so a ``tandem ingest mqtt`` beside it (client id
+``tandem-ingest`` by default) does not take the broker session over, nor the other way round."""
 KEY_FILE = Path("var") / "demo-device-keys.json"
 
 

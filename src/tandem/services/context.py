@@ -1,11 +1,19 @@
-"""What every use case is given: the unit-of-work factory, the clock and the password hasher."""
+"""What every use case is given: the unit-of-work factory, the clock, the password hasher and
+where forecast runs compute."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from tandem.services.ports import Clock, PasswordHasher, UnitOfWorkFactory
+
+if TYPE_CHECKING:
+    from tandem.planning.forecasting.executor import ForecastExecutor
+
+ExecutorFactory = Callable[[], AbstractContextManager["ForecastExecutor"]]
 
 T = TypeVar("T")
 
@@ -18,6 +26,9 @@ class ServiceContext:
     clock: Clock
     passwords: PasswordHasher
     session_hours: float = 12.0
+    forecast_executor: ExecutorFactory | None = None
+    """Opens the executor of one platform forecast run (a Dask cluster when the settings name a
+    scheduler); ``None`` computes in this process."""
 
 
 @dataclass(frozen=True)

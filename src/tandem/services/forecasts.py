@@ -34,6 +34,7 @@ SEASON_LENGTH_DAYS = 7
 
 if TYPE_CHECKING:
     from tandem.planning.forecasting import ForecastResult
+    from tandem.planning.forecasting.executor import ForecastExecutor
 
 SeriesKey = tuple[int, int]  # (site_id, item_id)
 
@@ -81,7 +82,11 @@ def _bound(value: Any) -> float | None:
     return None if math.isnan(number) else number
 
 
-def _fit(history: Mapping[str, Mapping[date, float]], horizon_days: int) -> ForecastResult:
+def _fit(
+    history: Mapping[str, Mapping[date, float]],
+    horizon_days: int,
+    executor: ForecastExecutor | None = None,
+) -> ForecastResult:
     """The engine's :class:`~tandem.planning.forecasting.ForecastResult` of daily series."""
     import pandas as pd
 
@@ -94,32 +99,36 @@ def _fit(history: Mapping[str, Mapping[date, float]], horizon_days: int) -> Fore
     ]
     frame = pd.DataFrame(rows, columns=["unique_id", "ds", "y"])
     table = prepare_table(frame, Frequency.DAILY, fill_gaps=True)
-    return AutoForecaster(horizon_days, season_length=SEASON_LENGTH_DAYS).fit(table)
+    forecaster = AutoForecaster(horizon_days, season_length=SEASON_LENGTH_DAYS)
+    return forecaster.fit(table, executor=executor)
 
 
 def forecast_history(
     history: Mapping[SeriesKey, Mapping[date, float]],
     horizon_days: int,
     families: Mapping[int, str] | None = None,
+    executor: ForecastExecutor | None = None,
 ) -> tuple[list[EngineForecast], str]:
     """Daily forecasts of every series (season length 7; a missing day is zero demand).
 
     With ``families`` (item id → family, ``""`` for none) the item-site forecasts are
     reconciled with item and family totals (:mod:`tandem.services.forecast_hierarchy`).
     Returns the forecasts and the reconciliation method (``"none"`` when nothing was).
+    ``executor`` is where the engine computes (in this process when ``None``); the results are
+    the same either way.
     """
     if not history:
         return [], "none"
     import pandas as pd
 
     bottom = {series_key(*key): days for key, days in history.items()}
-    result = _fit(bottom, horizon_days)
+    result = _fit(bottom, horizon_days, executor)
     frame, method = result.forecasts, "none"
     if families is not None:
         item_of = {series_key(*key): key[1] for key in history}
         tree = build_hierarchy(bottom, item_of, families)
         if tree.parents:
-            totals = _fit(tree.history, horizon_days)
+            totals = _fit(tree.history, horizon_days, executor)
             errors = {
                 s.unique_id: e
                 for r in (result, totals)
@@ -236,7 +245,11 @@ def run_forecasts(
         history = _history(uow.demand.find(**filters))
         families = {i.id: i.family for i in uow.items.find(network_id=principal.network_id)}
 
-    forecasts, method = forecast_history(history, horizon_days, families)
+    if ctx.forecast_executor is None:
+        forecasts, method = forecast_history(history, horizon_days, families)
+    else:
+        with ctx.forecast_executor() as executor:
+            forecasts, method = forecast_history(history, horizon_days, families, executor)
     now = ctx.clock.now()
     archive = _archived(principal.member_id, forecasts, now)
     with ctx.uow() as uow:

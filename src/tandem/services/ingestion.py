@@ -134,11 +134,15 @@ def ingest_device_message(
     ctx: ServiceContext, device_code: str, api_key: str, payload: Mapping[str, Any]
 ) -> IngestResult:
     """Ingest one device message (MQTT): ``{"message_id", "recipe" | "item", "quantity", "at"}``
-    or ``{"records": [...]}`` of those.
+    or ``{"records": [...]}`` of those; ``"network"``, when given (the subscriber passes the
+    topic's network code), must be the key's network.
 
     ``api_key`` must be a valid key with the ``ingest`` scope (else AuthenticationFailed or
-    Forbidden is raised); a device that is unknown, inactive or of another member than the key
-    rejects every record with the reason ``"unknown device"``.
+    Forbidden is raised). A device's own key publishes only as that device; another ingest key
+    of the member (a gateway's) publishes as any active device of the member. A device that is
+    unknown, inactive, of another member or network than the key, or not the key's own device,
+    rejects every record with the reason ``"unknown device"`` (the sender learns nothing about
+    other members' devices).
     """
     principal = identity.authenticate_api_key(ctx, api_key)
     principal.require(Scope.INGEST)
@@ -151,7 +155,15 @@ def ingest_device_message(
     with ctx.uow() as uow:
         found = uow.devices.find(network_id=principal.network_id, code=device_code)
         device = found[0] if found else None
-        if device is None or not device.active or device.member_id != principal.member_id:
+        own = _device_of(uow, principal)
+        network = uow.networks.get(principal.network_id)
+        if (
+            device is None
+            or not device.active
+            or device.member_id != principal.member_id
+            or (own is not None and own.id != device.id)
+            or ("network" in payload and (network is None or payload["network"] != network.code))
+        ):
             rejections = tuple(Rejection(i, "device", UNKNOWN_DEVICE) for i in range(len(raw)))
             return IngestResult(len(raw), 0, 0, len(raw), rejections)
         sender = _Sender(f"device:{device.id}", device.member_id, device.network_id, device)

@@ -57,6 +57,7 @@ class Settled:
 @dataclass(frozen=True)
 class Decoded:
     message: Received
+    network_code: str
     device_code: str
     key: str
     records: tuple[Any, ...]
@@ -82,11 +83,11 @@ def decode(message: Received, prefix_parts: int = 1) -> Decoded | str:
     if not isinstance(key, str) or not key:
         return 'payload has no device key ("key")'
     if "records" not in body:
-        return Decoded(message, parts[-2], key, (body,))
+        return Decoded(message, parts[-4], parts[-2], key, (body,))
     records = body["records"]
     if not isinstance(records, list):
         return '"records" is not a list'
-    return Decoded(message, parts[-2], key, tuple(records))
+    return Decoded(message, parts[-4], parts[-2], key, tuple(records))
 
 
 def settle(
@@ -101,14 +102,15 @@ def settle(
     retries the batch, whose records already stored then count as duplicates.
     """
     total = Settled()
-    groups: dict[tuple[str, str], list[Decoded]] = {}
+    groups: dict[tuple[str, str, str], list[Decoded]] = {}
     for message in batch:
         decoded = decode(message, prefix_parts)
         if isinstance(decoded, str):
             log.warning("malformed message on %s: %s", message.topic, decoded)
             total += Settled(malformed=1)
         else:
-            groups.setdefault((decoded.device_code, decoded.key), []).append(decoded)
+            group = (decoded.network_code, decoded.device_code, decoded.key)
+            groups.setdefault(group, []).append(decoded)
     for messages in groups.values():
         total += _ingest_group(services, ingest, messages)
     return total
@@ -120,7 +122,8 @@ def _ingest_group(
     device = messages[0].device_code
     records = [record for message in messages for record in message.records]
     try:
-        result = ingest(services, device, messages[0].key, {"records": records})
+        payload = {"network": messages[0].network_code, "records": records}
+        result = ingest(services, device, messages[0].key, payload)
     except (OperationalError, InterfaceError):
         raise
     except TandemError as error:
