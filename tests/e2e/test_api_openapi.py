@@ -101,6 +101,11 @@ ROUTES = {
     "/api/v1/devices/{device_id}/deactivate": {"post"},
     "/api/v1/feedback": {"post"},
     "/api/v1/feedback/summary": {"get"},
+    "/api/v1/inventory-proposals": {"get"},
+    "/api/v1/inventory-proposals/{proposal_id}": {"get"},
+    "/api/v1/inventory-proposals/{proposal_id}/votes": {"post"},
+    "/api/v1/inventory-proposals/{proposal_id}/withdraw": {"post"},
+    "/api/v1/inventory-proposals/{proposal_id}/events": {"get"},
 }
 
 

@@ -37,6 +37,7 @@ from tandem.domain.network import (
     TransportMode,
 )
 from tandem.domain.sharing import AuditEntry, DataCategory, Grant
+from tests.integration.coordination_cases import COORDINATION_CASES
 from tests.integration.flow_cases import CEST, FLOW_CASES, NOW, Case
 from tests.integration.forecast_cases import FORECAST_CASES
 from tests.integration.network_seed import Seed
@@ -370,6 +371,7 @@ CASES = [
     *FLOW_CASES,
     *FORECAST_CASES,
     *SIGNAL_CASES,
+    *COORDINATION_CASES,
 ]
 
 

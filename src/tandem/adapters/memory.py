@@ -191,6 +191,16 @@ class InMemorySignalRecords(InMemoryOwnedRepository[Any]):
 
 SIGNAL_REPOSITORIES = ("devices", "signal_records", "feedback")
 
+# Unique keys of the coordination tables (the partial "one open per network" index is the
+# service's check here).
+COORDINATION_REPOSITORIES = {
+    "inventory_proposals": (),
+    "proposal_placements": (("proposal_id", "item_site_id"),),
+    "proposal_shares": (("proposal_id", "member_id"),),
+    "proposal_votes": (("proposal_id", "member_id"),),
+    "proposal_events": (("proposal_id", "version"),),
+}
+
 FLOW_REPOSITORIES = (
     "stock_movements",
     "stock_positions",
@@ -292,6 +302,8 @@ class InMemoryStore:
         )
         self.signal_records = InMemorySignalRecords()
         self.feedback: InMemoryOwnedRepository[Any] = InMemoryOwnedRepository("item_id", "site_id")
+        for name, unique in COORDINATION_REPOSITORIES.items():
+            setattr(self, name, InMemoryRepository(unique))
 
     REPOSITORIES = (
         "networks",
@@ -312,6 +324,7 @@ class InMemoryStore:
         "idempotency",
         *FLOW_REPOSITORIES,
         *SIGNAL_REPOSITORIES,
+        *COORDINATION_REPOSITORIES,
     )
 
 

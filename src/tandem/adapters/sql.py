@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from tandem.adapters import tables as t
 from tandem.adapters.codec import Codec
+from tandem.adapters.coordination_codecs import COORDINATION_CODECS
 from tandem.adapters.flow_codecs import FLOW_CODECS, FLOW_OWNED_FIELDS
 from tandem.adapters.forecast_tables import FORECAST_CODECS, FORECAST_OWNED_FIELDS
 from tandem.adapters.signal_codecs import (
@@ -121,6 +122,7 @@ CODECS: dict[str, tuple[sa.Table, Codec[Any]]] = {
     **FLOW_CODECS,
     **FORECAST_CODECS,
     **SIGNAL_CODECS,
+    **COORDINATION_CODECS,
 }
 
 OWNED_FIELDS = {

@@ -29,6 +29,7 @@ from tandem.api.routers import (
     network,
     payments,
     performance,
+    proposals,
     purchase_orders,
     receipts,
     sharing,
@@ -95,6 +96,7 @@ def create_app(container: Container) -> FastAPI:
         signals,
         devices,
         feedback,
+        proposals,
     ):
         app.include_router(
             context.router,

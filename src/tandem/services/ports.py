@@ -8,6 +8,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol, Self, TypeVar
 
+from tandem.domain.coordination import MemberShare, Placement, Proposal, ProposalEvent, Vote
 from tandem.domain.customers import Customer, CustomerOrder, CustomerOrderLine, OrderPromise
 from tandem.domain.finance import (
     CreditNote,
@@ -156,6 +157,11 @@ class UnitOfWork(Protocol):
     devices: Repository[Device]
     signal_records: SignalRecordRepository
     feedback: OwnedRepository[Feedback]
+    inventory_proposals: Repository[Proposal]
+    proposal_placements: Repository[Placement]
+    proposal_shares: Repository[MemberShare]
+    proposal_votes: Repository[Vote]
+    proposal_events: Repository[ProposalEvent]
 
     def __enter__(self) -> Self: ...
 

@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from tandem.bootstrap import Container
 from tandem.web import (
     auth,
+    coordination,
     devices,
     finance,
     inventory,
@@ -47,5 +48,6 @@ def mount_web(app: FastAPI, container: Container) -> None:
         finance,
         scorecards,
         devices,
+        coordination,
     ):
         app.include_router(module.build_router(web))
