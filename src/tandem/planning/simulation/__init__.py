@@ -1,4 +1,4 @@
-"""The simulation engine of the digital twin: serial supply chains, bullwhip, beer game.
+"""The simulation engine of the digital twin: serial chains, networks, bullwhip, beer game.
 
 Pure and seeded: numpy arrays and frozen dataclasses in, frozen results out; randomness only
 through a ``seed``. See ``docs/engines/simulation.md`` for the model and its sources.
@@ -36,6 +36,8 @@ from tandem.planning.simulation.forecasting import (
     MovingAverage,
     SuppliedForecast,
 )
+from tandem.planning.simulation.network import Allocation, Arc, SupplyNetwork
+from tandem.planning.simulation.network_results import Estimate, NetworkResult, NodeResult
 from tandem.planning.simulation.policies import (
     AnchorAndAdjust,
     BaseStock,
@@ -57,7 +59,9 @@ from tandem.planning.simulation.stages import (
 
 __all__ = [
     "AR1Demand",
+    "Allocation",
     "AnchorAndAdjust",
+    "Arc",
     "BaseStock",
     "BeerGame",
     "BeerGameBoard",
@@ -66,6 +70,7 @@ __all__ = [
     "DemandProcess",
     "Echelon",
     "EmpiricalDemand",
+    "Estimate",
     "ExponentialSmoothing",
     "Forecast",
     "ForwardBuying",
@@ -74,6 +79,8 @@ __all__ = [
     "LeadTime",
     "MinMax",
     "MovingAverage",
+    "NetworkResult",
+    "NodeResult",
     "NormalDemand",
     "OrderUpTo",
     "PoissonDemand",
@@ -88,6 +95,7 @@ __all__ = [
     "StageResult",
     "StochasticLeadTime",
     "SuppliedForecast",
+    "SupplyNetwork",
     "additive_bound",
     "chen_bound",
     "exact_variance_ratio",
