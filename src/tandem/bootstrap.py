@@ -56,6 +56,9 @@ def bootstrap(
         forecast_executor=(
             (lambda: forecast_executor(settings)) if settings.dask_scheduler else None
         ),
+        replication_executor=(
+            (lambda: forecast_executor(settings)) if settings.dask_scheduler else None
+        ),
     )
     return Container(settings, engine, services)
 

@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     """Address of a running Dask scheduler (``tcp://host:8786``): when set, the platform's forecast
     runs (API, web page) and ``tandem forecast run|backtest`` compute on that cluster."""
 
+    planning_workers: int = Field(default=1, ge=1, le=64)
+    """Worker processes that execute planning runs started through the API (MRP runs never
+    compute in the web request)."""
+
     @model_validator(mode="after")
     def _no_default_secrets_in_production(self) -> Settings:
         if self.mode == "production":

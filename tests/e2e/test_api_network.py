@@ -124,6 +124,7 @@ def test_lane_from_own_site_is_added_filtered_changed_and_deleted(api_world: Api
         "cost_per_unit": 0.3,
         "capacity_per_day": 500.0,
         "item_id": api_world.items["BLEND"],
+        "duty_rate": 0.042,
     }
     lane = created(api_world.post("ROAST", "/api/v1/lanes", body), "/api/v1/lanes")
     assert lane == {"id": lane["id"], "network_id": lane["network_id"], **body}
@@ -135,6 +136,7 @@ def test_lane_from_own_site_is_added_filtered_changed_and_deleted(api_world: Api
     deleted = api_world.delete("ROAST", path)
 
     assert changed.json()["lead_time_mean_days"] == 2.0
+    assert changed.json()["duty_rate"] == 0.042
     assert [x["to_site_id"] for x in from_plant] == [
         api_world.sites["CAFE-1"],
         api_world.sites["CAFE-2"],

@@ -103,6 +103,10 @@ def test_two_approvals_adopt_and_the_stocking_points_show_the_new_stock(
         "min_order_quantity": None,
         "order_multiple": None,
         "holding_cost_rate": None,
+        "processing_days": None,
+        "added_cost": None,
+        "handling_cost": None,
+        "order_quantity": None,
     }
     events = api_world.get("BEANS", f"{BASE}/{proposal_id}/events", limit=2, offset=2).json()
     assert (events["total"], [e["kind"] for e in events["items"]]) == (4, ["voted", "adopted"])

@@ -16,6 +16,10 @@ NO_PARAMETERS = {
     "min_order_quantity": None,
     "order_multiple": None,
     "holding_cost_rate": None,
+    "processing_days": None,
+    "added_cost": None,
+    "handling_cost": None,
+    "order_quantity": None,
 }
 
 
@@ -25,7 +29,13 @@ def test_put_creates_then_replaces_the_stocking_point(api_world: ApiWorld) -> No
     assert first.status_code == 200
     assert first.json()["parameters"] == NO_PARAMETERS
 
-    parameters = {"target_service_level": 0.95, "safety_stock": 12.0, "review_period_days": 7.0}
+    parameters = {
+        "target_service_level": 0.95,
+        "safety_stock": 12.0,
+        "review_period_days": 7.0,
+        "processing_days": 1.5,
+        "added_cost": 0.12,
+    }
     second = api_world.put("CAFE", "/api/v1/item-sites", {**point, "parameters": parameters})
 
     assert second.json() == {

@@ -36,7 +36,7 @@ def _revision(url: str) -> str | None:
 def test_db_upgrade_and_downgrade(database: str) -> None:
     up = runner.invoke(app, ["db", "upgrade"])
     assert up.exit_code == 0, up.output
-    assert _revision(database) == "0007"
+    assert _revision(database) == "0013"
     down = runner.invoke(app, ["db", "downgrade", "base"])
     assert down.exit_code == 0, down.output
     assert _revision(database) is None
@@ -55,6 +55,10 @@ def test_demo_loads_once_prints_logins_and_exits_without_serving(database: str) 
     assert "open http://127.0.0.1:8000/" in first.output
     assert re.search(
         r"flows: \d+ purchase orders, \d+ shipments, \d+ invoices, \d+ payments", first.output
+    )
+    assert re.search(
+        r"plan: \d+ supplier offers; ELBE live run 1 succeeded: 25 item-sites, \d+ planned orders",
+        first.output,
     )
     again = runner.invoke(app, ["demo", "--no-serve"])
     assert again.exit_code == 0, again.output

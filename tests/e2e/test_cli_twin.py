@@ -292,3 +292,69 @@ def test_beer_game_tables_show_costs_and_weekly_orders() -> None:
 )
 def test_bad_beer_game_options_exit_2_naming_the_option(args: list[str], message: str) -> None:
     assert f"Invalid value for {message}" in _usage_error(["beer-game", *args])
+
+
+# ---------------------------------------------------------------- twin run / twin report
+# The serial chain of tests/services/test_twin_services.py (hand calculation there).
+
+
+@pytest.fixture
+def chain_db(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.services.test_twin_services import twin_snapshot
+
+    from tandem.adapters.memory import FixedClock, PlainPasswordHasher
+    from tandem.bootstrap import bootstrap
+    from tandem.config import Settings
+    from tandem.services import transfer
+
+    url = f"sqlite:///{tmp_path / 'twin.db'}"
+    monkeypatch.setenv("TANDEM_DATABASE_URL", url)
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    c = bootstrap(Settings(database_url=url), clock=FixedClock(), passwords=PlainPasswordHasher())
+    transfer.import_snapshot(c.services, twin_snapshot())
+    c.engine.dispose()
+
+
+DETERMINISTIC = ["--periods", "20", "--replications", "2", "--batch-size", "1", "--warmup", "0"]
+
+
+def test_twin_run_reports_the_backlog_of_a_store_closed_three_days(
+    chain_db: None, tmp_path: Any
+) -> None:
+    path = tmp_path / "scenario.json"
+    down = {"type": "node_down", "site": "STORE", "from_day": 5, "to_day": 7}
+    path.write_text(json.dumps({"name": "store closed", "deltas": [down]}), encoding="utf-8")
+    result = runner.invoke(app, ["twin", "run", str(path), *DETERMINISTIC, "--json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    base, closed = payload["scenarios"]
+    assert (base["name"], closed["name"]) == ("base", "store closed")
+    assert base["figures"]["customer_backlog"] == {"value": 0.0, "half_width": 0.0}
+    assert closed["difference"]["customer_backlog"]["value"] == 4.0  # (10+20+30+20) / 20 days
+    assert closed["figures"]["customer_fill_rate"]["value"] == pytest.approx(0.8)
+    assert payload["options"]["replications"] == 2
+    table = runner.invoke(app, ["twin", "run", str(path), *DETERMINISTIC])
+    assert table.exit_code == 0, table.output
+    assert "customer_backlog" in table.output and "store closed − base" in table.output
+
+
+def test_twin_run_names_every_invalid_delta(chain_db: None, tmp_path: Any) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps({"deltas": [{"type": "sharing"}, {"type": "x"}]}), "utf-8")
+    result = runner.invoke(app, ["twin", "run", str(path)])
+    assert result.exit_code == 1
+    assert "scenarios[0].deltas[0].on: is required" in result.output
+    assert "scenarios[0].deltas[1].type: unknown type 'x'" in result.output
+
+
+def test_twin_report_has_traditional_and_shared_columns(chain_db: None) -> None:
+    result = runner.invoke(app, ["twin", "report", *DETERMINISTIC, "--json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    assert [c["mode"] for c in payload["columns"]] == ["traditional", "shared"]
+    assert payload["adopted"] == "no adopted policy"
+    # constant demand of 10: no backlog once primed, and the bullwhip ratio is undefined
+    assert payload["columns"][0]["bullwhip"]["BLEND@STORE"]["value"] is None
+    assert [m["member"] for m in payload["columns"][1]["members"]] == ["ROAST"]
+    table = runner.invoke(app, ["twin", "report", *DETERMINISTIC])
+    assert table.exit_code == 0 and "safety stock ROAST" in table.output

@@ -78,13 +78,19 @@ def network() -> NetworkSnapshot:
         ),
         item_sites=(
             ItemSiteRow(
-                "BLEND", "PLANT", PlanningParameters(0.95, 7.0, 120.5, holding_cost_rate=0.2)
+                "BLEND",
+                "PLANT",
+                PlanningParameters(
+                    0.95, 7.0, 120.5, holding_cost_rate=0.2, processing_days=1.0, added_cost=1.1
+                ),
             ),
             ItemSiteRow("LATTE", "CAFE-1"),
         ),
         bom=(BomRow("BLEND", "GREEN", 1.19), BomRow("LATTE", "BLEND", 0.018, "CAFE-1")),
         lanes=(
-            LaneRow("PORT", "PLANT", TransportMode.FULL_TRUCKLOAD, 2.0, 0.5, 0.1, 5000.0, "GREEN"),
+            LaneRow(
+                "PORT", "PLANT", TransportMode.FULL_TRUCKLOAD, 2.0, 0.5, 0.1, 5000.0, "GREEN", 0.075
+            ),
             LaneRow("PLANT", "CAFE-1", TransportMode.VAN, 1.0, 0.2, 0.3),
         ),
         demand=(

@@ -37,11 +37,16 @@ from tandem.domain.network import (
     TransportMode,
 )
 from tandem.domain.sharing import AuditEntry, DataCategory, Grant
+from tests.integration.beer_game_repo_cases import BEER_GAME_CASES
 from tests.integration.coordination_cases import COORDINATION_CASES
 from tests.integration.flow_cases import CEST, FLOW_CASES, NOW, Case
 from tests.integration.forecast_cases import FORECAST_CASES
 from tests.integration.network_seed import Seed
+from tests.integration.planning_cases import PLANNING_CASES
+from tests.integration.production_repo_cases import PRODUCTION_CASES
+from tests.integration.risk_repo_cases import RISK_CASES
 from tests.integration.signal_cases import SIGNAL_CASES
+from tests.integration.twin_repo_cases import TWIN_CASES
 
 NEW_YORK_WINTER = timezone(timedelta(hours=-5))
 
@@ -138,7 +143,7 @@ def _items(_uow: SqlUnitOfWork, seed: Seed) -> list[Item]:
 
 def _item_sites(_uow: SqlUnitOfWork, seed: Seed) -> list[ItemSite]:
     (i1, i2, _), (s1, s2, _) = seed.items, seed.sites
-    full = PlanningParameters(0.95, 7.0, 12.5, 40.0, 80.0, 10.0, 5.0, 0.25)
+    full = PlanningParameters(0.95, 7.0, 12.5, 40.0, 80.0, 10.0, 5.0, 0.25, 1.5, 2.0, 0.1, 60.0)
     partial = PlanningParameters(target_service_level=0.9, order_multiple=6.0)
     return [
         ItemSite(0, s1.member_id, i1.id, s1.id),
@@ -160,7 +165,7 @@ def _lanes(_uow: SqlUnitOfWork, seed: Seed) -> list[Lane]:
     (i1, _, _), (s1, s2, s3) = seed.items, seed.sites
     net = seed.network.id
     return [
-        Lane(0, net, s3.id, s1.id, TransportMode.SEA, 21.0, 3.5, 0.02),
+        Lane(0, net, s3.id, s1.id, TransportMode.SEA, 21.0, 3.5, 0.02, duty_rate=0.075),
         Lane(0, net, s1.id, s2.id, TransportMode.VAN, 0.5, 0.0, 0.3, 120.0, i1.id),
         Lane(0, net, s1.id, s2.id, TransportMode.AIR, 1.0, 0.1, 4.0, None, i1.id),
     ]
@@ -372,6 +377,11 @@ CASES = [
     *FORECAST_CASES,
     *SIGNAL_CASES,
     *COORDINATION_CASES,
+    *RISK_CASES,
+    *BEER_GAME_CASES,
+    *PLANNING_CASES,
+    *PRODUCTION_CASES,
+    *TWIN_CASES,
 ]
 
 

@@ -60,12 +60,16 @@ def full_snapshot() -> NetworkSnapshot:
             ItemRow("1001", "CAFE", "Latte", "cup", 3.0),
         ),
         item_sites=(
-            ItemSiteRow("BLEND", "PLANT", PlanningParameters(0.95, 7, 10.5, 20, 40, 5, 2.5, 0.2)),
+            ItemSiteRow(
+                "BLEND",
+                "PLANT",
+                PlanningParameters(0.95, 7, 10.5, 20, 40, 5, 2.5, 0.2, 1.5, 1.1, 0.03, 600),
+            ),
             ItemSiteRow("1001", "CAFE-1"),
         ),
         bom=(BomRow("1001", "BLEND", 0.018, "CAFE-1"), BomRow("1001", "BLEND", 0.02)),
         lanes=(
-            LaneRow("PLANT", "CAFE-1", TransportMode.VAN, 1.5, 0.25, 0.3, 800.0, "BLEND"),
+            LaneRow("PLANT", "CAFE-1", TransportMode.VAN, 1.5, 0.25, 0.3, 800.0, "BLEND", 0.075),
             LaneRow("CAFE-1", "PLANT", TransportMode.LESS_THAN_TRUCKLOAD, 2, 0, 0.1),
         ),
         demand=(
@@ -147,6 +151,10 @@ def test_workbook_has_one_sheet_per_entity_with_the_documented_columns(tmp_path:
             "min_order_quantity",
             "order_multiple",
             "holding_cost_rate",
+            "processing_days",
+            "added_cost",
+            "handling_cost",
+            "order_quantity",
         ),
         "bom": ("parent", "component", "quantity_per", "site"),
         "lanes": (
@@ -158,6 +166,7 @@ def test_workbook_has_one_sheet_per_entity_with_the_documented_columns(tmp_path:
             "cost_per_unit",
             "capacity_per_day",
             "item",
+            "duty_rate",
         ),
         "demand": ("site", "item", "day", "quantity"),
     }
@@ -192,9 +201,9 @@ def test_csv_files_hold_plain_text(tmp_path: Path) -> None:
     write_csv_folder(full_snapshot(), tmp_path / "net")
     assert (tmp_path / "net" / "lanes.csv").read_text(encoding="utf-8") == (
         "from_site,to_site,mode,lead_time_mean_days,lead_time_std_days,cost_per_unit,"
-        "capacity_per_day,item\n"
-        "PLANT,CAFE-1,van,1.5,0.25,0.3,800,BLEND\n"
-        "CAFE-1,PLANT,less_than_truckload,2,0,0.1,,\n"
+        "capacity_per_day,item,duty_rate\n"
+        "PLANT,CAFE-1,van,1.5,0.25,0.3,800,BLEND,0.075\n"
+        "CAFE-1,PLANT,less_than_truckload,2,0,0.1,,,0\n"
     )
     assert (tmp_path / "net" / "users.csv").read_text(encoding="utf-8") == (
         "email,member,display_name,is_network_admin\n"

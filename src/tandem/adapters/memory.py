@@ -13,6 +13,11 @@ from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
 
+from tandem.adapters.beer_game_tables import BEER_GAME_UNIQUE
+from tandem.adapters.planning_tables import PLANNING_OWNED_FIELDS, PLANNING_UNIQUE
+from tandem.adapters.production_tables import PRODUCTION_UNIQUE
+from tandem.adapters.risk_tables import RISK_UNIQUE
+from tandem.adapters.twin_tables import TWIN_UNIQUE
 from tandem.domain.errors import DuplicateCode
 from tandem.domain.inventory import StockPosition
 from tandem.domain.sharing import AccessScope
@@ -304,6 +309,19 @@ class InMemoryStore:
         self.feedback: InMemoryOwnedRepository[Any] = InMemoryOwnedRepository("item_id", "site_id")
         for name, unique in COORDINATION_REPOSITORIES.items():
             setattr(self, name, InMemoryRepository(unique))
+        for name, keys in PLANNING_UNIQUE.items():
+            owned = PLANNING_OWNED_FIELDS.get(name)
+            setattr(
+                self,
+                name,
+                InMemoryOwnedRepository(*owned, keys) if owned else InMemoryRepository(keys),
+            )
+        for name, keys in {**RISK_UNIQUE, **TWIN_UNIQUE}.items():
+            setattr(self, name, InMemoryRepository(keys))
+        for name, keys in PRODUCTION_UNIQUE.items():
+            setattr(self, name, InMemoryRepository(keys))
+        for name, keys in BEER_GAME_UNIQUE.items():
+            setattr(self, name, InMemoryRepository(keys))
 
     REPOSITORIES = (
         "networks",
@@ -325,6 +343,11 @@ class InMemoryStore:
         *FLOW_REPOSITORIES,
         *SIGNAL_REPOSITORIES,
         *COORDINATION_REPOSITORIES,
+        *PLANNING_UNIQUE,
+        *RISK_UNIQUE,
+        *TWIN_UNIQUE,
+        *PRODUCTION_UNIQUE,
+        *BEER_GAME_UNIQUE,
     )
 
 

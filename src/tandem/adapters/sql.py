@@ -12,10 +12,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from tandem.adapters import tables as t
+from tandem.adapters.beer_game_tables import BEER_GAME_CODECS
 from tandem.adapters.codec import Codec
 from tandem.adapters.coordination_codecs import COORDINATION_CODECS
 from tandem.adapters.flow_codecs import FLOW_CODECS, FLOW_OWNED_FIELDS
 from tandem.adapters.forecast_tables import FORECAST_CODECS, FORECAST_OWNED_FIELDS
+from tandem.adapters.planning_tables import PLANNING_CODECS, PLANNING_OWNED_FIELDS
+from tandem.adapters.production_tables import PRODUCTION_CODECS
+from tandem.adapters.risk_tables import RISK_CODECS
 from tandem.adapters.signal_codecs import (
     SIGNAL_CODECS,
     SIGNAL_OWNED_FIELDS,
@@ -23,6 +27,7 @@ from tandem.adapters.signal_codecs import (
     increment_demand,
     insert_new_records,
 )
+from tandem.adapters.twin_tables import TWIN_CODECS
 from tandem.domain.errors import Conflict, DuplicateCode
 from tandem.domain.forecasts import ForecastPoint
 from tandem.domain.idempotency import IdempotencyRecord
@@ -123,6 +128,11 @@ CODECS: dict[str, tuple[sa.Table, Codec[Any]]] = {
     **FORECAST_CODECS,
     **SIGNAL_CODECS,
     **COORDINATION_CODECS,
+    **PLANNING_CODECS,
+    **PRODUCTION_CODECS,
+    **RISK_CODECS,
+    **TWIN_CODECS,
+    **BEER_GAME_CODECS,
 }
 
 OWNED_FIELDS = {
@@ -133,6 +143,7 @@ OWNED_FIELDS = {
     **FLOW_OWNED_FIELDS,
     **FORECAST_OWNED_FIELDS,
     **SIGNAL_OWNED_FIELDS,
+    **PLANNING_OWNED_FIELDS,
 }
 
 

@@ -172,6 +172,10 @@ PLANNING_PARAMETER_COLUMNS = (
     "min_order_quantity",
     "order_multiple",
     "holding_cost_rate",
+    "processing_days",
+    "added_cost",
+    "handling_cost",
+    "order_quantity",
 )
 
 item_site = sa.Table(
@@ -219,6 +223,7 @@ lane = sa.Table(
     sa.Column("cost_per_unit", sa.Float, nullable=False),
     sa.Column("capacity_per_day", sa.Float, nullable=True),
     _fk("item_id", "item.id", nullable=True),
+    sa.Column("duty_rate", sa.Float, nullable=False, server_default="0"),
 )
 
 demand_point = sa.Table(

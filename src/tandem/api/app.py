@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
@@ -22,6 +24,7 @@ from tandem.api.routers import (
     finance,
     forecasts,
     inventory,
+    inventory_plans,
     invoices,
     items,
     lanes,
@@ -29,14 +32,22 @@ from tandem.api.routers import (
     network,
     payments,
     performance,
+    planning_runs,
+    production,
     proposals,
     purchase_orders,
     receipts,
+    requisitions,
+    risk_analyses,
+    risks,
+    shared_plans,
     sharing,
     shipments,
     signals,
     sites,
+    sourcing,
     stocking,
+    twin,
 )
 from tandem.bootstrap import Container
 from tandem.web.app import mount_web
@@ -58,8 +69,18 @@ def _operation_id(route: APIRoute) -> str:
     return route.name
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Worker processes for planning runs live as long as the app (started on first use)."""
+    yield
+    pool = getattr(app.state, "planning_pool", None)
+    if pool is not None:
+        pool.shutdown()
+
+
 def create_app(container: Container) -> FastAPI:
     app = FastAPI(
+        lifespan=_lifespan,
         title="Tandem",
         version="0.1.0",
         description=DESCRIPTION,
@@ -97,6 +118,15 @@ def create_app(container: Container) -> FastAPI:
         devices,
         feedback,
         proposals,
+        inventory_plans,
+        risks,
+        risk_analyses,
+        sourcing,
+        planning_runs,
+        requisitions,
+        production,
+        shared_plans,
+        twin,
     ):
         app.include_router(
             context.router,

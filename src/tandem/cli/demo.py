@@ -15,6 +15,8 @@ from tandem.services import transfer
 from tandem.services.context import ServiceContext
 from tandem.services.demo_flows import generate_demo_flows
 from tandem.services.demo_network import build_demo_snapshot
+from tandem.services.demo_production import seed_demo_production
+from tandem.services.demo_sourcing import PLANNING_MEMBER, plan_demo, seed_demo_offers
 
 
 @app.command()
@@ -59,6 +61,7 @@ def demo(
         )
         if flows:
             _generate_flows(c.services, snapshot.code)
+            _plan(c.services, snapshot.code)
     _print_logins(snapshot)
     bind_host = host or c.settings.host
     bind_port = port or c.settings.port
@@ -111,6 +114,22 @@ def _generate_flows(services: ServiceContext, network_code: str) -> None:
         f"{flows.invoices} invoices, {flows.payments} payments, "
         f"{flows.customer_orders} customer orders over {flows.days} days "
         f"({time.perf_counter() - started:.1f} s)",
+        soft_wrap=True,
+    )
+
+
+def _plan(services: ServiceContext, network_code: str) -> None:
+    """Supplier offers for every bought stocking point, then the roaster's first live plan."""
+    started = time.perf_counter()
+    try:
+        offers = seed_demo_offers(services, network_code)
+        seed_demo_production(services, network_code)  # lines and routings of the roaster
+        run = plan_demo(services, network_code, services.clock.now().date())
+    except TandemError as error:
+        fail(error)
+    console.print(
+        f"plan: {offers} supplier offers; {PLANNING_MEMBER} live run {run.id} "
+        f"{run.status.value}: {run.message or run.error} ({time.perf_counter() - started:.1f} s)",
         soft_wrap=True,
     )
 

@@ -105,6 +105,7 @@ from tandem.cli import forecast as _forecast  # noqa: E402,F401  (registers `tan
 from tandem.cli import ingest as _ingest  # noqa: E402,F401  (registers `tandem ingest ...`)
 from tandem.cli import inventory as _inventory  # noqa: E402,F401  (`tandem inventory ...`)
 from tandem.cli import meio as _meio  # noqa: E402,F401  (registers `tandem meio ...`)
+from tandem.cli import plan as _plan  # noqa: E402,F401  (registers `tandem plan ...`)
 from tandem.cli import transfer as _transfer  # noqa: E402,F401  (registers import/export)
 from tandem.cli import twin as _twin  # noqa: E402,F401  (registers `tandem twin ...`)
 from tandem.cli import users as _users  # noqa: E402,F401  (registers `tandem user ...`)

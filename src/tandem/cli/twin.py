@@ -447,3 +447,6 @@ def _print_beer_game(
     console.print(
         "Use --json for the weekly values.", soft_wrap=True, markup=False, highlight=False
     )
+
+
+from tandem.cli import twin_platform as _platform  # noqa: E402,F401  (run, report)

@@ -95,7 +95,19 @@ class Item:
 
 @dataclass(frozen=True)
 class PlanningParameters:
-    """Per stocking point; filled in by inventory and supply planning (all optional here)."""
+    """Per stocking point; filled in by inventory and supply planning (all optional here).
+
+    The last four feed the coordinated inventory plan (guaranteed-service model and landed
+    cost, :mod:`tandem.services.inventory_plan`); absent, they count as follows:
+
+    * ``processing_days`` — production or handling time at the point, in days (absent: 0);
+    * ``added_cost`` — cost added per unit here: the purchase price when the item is bought
+      from outside the network, the conversion cost when it is made (absent: the item's
+      ``unit_value`` at a point no lane or bill of materials feeds, else 0);
+    * ``handling_cost`` — receiving, storage and picking per unit (absent: 0);
+    * ``order_quantity`` — the replenishment batch; cycle stock averages half of it
+      (absent: 0, no cycle stock carried).
+    """
 
     target_service_level: float | None = None
     review_period_days: float | None = None
@@ -105,6 +117,10 @@ class PlanningParameters:
     min_order_quantity: float | None = None
     order_multiple: float | None = None
     holding_cost_rate: float | None = None
+    processing_days: float | None = None
+    added_cost: float | None = None
+    handling_cost: float | None = None
+    order_quantity: float | None = None
 
 
 @dataclass(frozen=True)
@@ -136,7 +152,11 @@ class BomLine:
 
 @dataclass(frozen=True)
 class Lane:
-    """A transport lane between two sites, for one item or (``item_id is None``) all items."""
+    """A transport lane between two sites, for one item or (``item_id is None``) all items.
+
+    ``duty_rate`` is the ad valorem import duty charged on the goods moved, a fraction of their
+    customs value (0 for a domestic lane).
+    """
 
     id: int
     network_id: int
@@ -148,6 +168,7 @@ class Lane:
     cost_per_unit: float
     capacity_per_day: float | None = None
     item_id: int | None = None
+    duty_rate: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -216,6 +237,7 @@ def lane_violations(
     cost_per_unit: float,
     capacity_per_day: float | None,
     location: str,
+    duty_rate: float = 0.0,
 ) -> list[Violation]:
     found: list[Violation] = []
     if from_site_id == to_site_id:
@@ -223,6 +245,7 @@ def lane_violations(
     found += check_non_negative(lead_time_mean_days, location, "lead_time_mean_days")
     found += check_non_negative(lead_time_std_days, location, "lead_time_std_days")
     found += check_non_negative(cost_per_unit, location, "cost_per_unit")
+    found += check_non_negative(duty_rate, location, "duty_rate")
     if capacity_per_day is not None:
         found += check_positive(capacity_per_day, location, "capacity_per_day")
     return found
@@ -243,6 +266,10 @@ def planning_parameter_violations(parameters: PlanningParameters, location: str)
         "min_order_quantity",
         "order_multiple",
         "holding_cost_rate",
+        "processing_days",
+        "added_cost",
+        "handling_cost",
+        "order_quantity",
     ):
         value = getattr(parameters, name)
         if value is not None:

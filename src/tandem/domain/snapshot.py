@@ -85,6 +85,7 @@ class LaneRow:
     cost_per_unit: float
     capacity_per_day: float | None = None
     item: str | None = None
+    duty_rate: float = 0.0
     row: int = 0
 
 

@@ -29,6 +29,9 @@ class ServiceContext:
     forecast_executor: ExecutorFactory | None = None
     """Opens the executor of one platform forecast run (a Dask cluster when the settings name a
     scheduler); ``None`` computes in this process."""
+    replication_executor: ExecutorFactory | None = None
+    """Opens the executor the digital twin runs its replication batches on (the same Dask
+    cluster when the settings name a scheduler); ``None`` runs them in this process."""
 
 
 @dataclass(frozen=True)

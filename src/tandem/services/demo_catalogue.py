@@ -288,3 +288,33 @@ HOLDING_RATE: Final[dict[str, float]] = {
     "packaging": 0.20,
 }
 CONTAINER_KG: Final[float] = 19200.0  # one 20 ft container of green coffee
+
+# Inputs of the coordinated inventory plan (docs/coordinated-inventory.md). Days a unit spends at
+# a stocking point before it can ship: receiving, quality check and put-away, plus roasting and
+# packing at the plant (at a machine the drink is made to order: no stock time).
+PROCESSING_DAYS: Final[dict[SiteKind, float]] = {
+    SiteKind.SUPPLIER_SITE: 2.0,  # origin mill: grading and bagging; dairy: bottling
+    SiteKind.WAREHOUSE: 2.0,  # bonded port warehouse: customs clearance and sampling
+    SiteKind.PLANT: 1.0,
+    SiteKind.DISTRIBUTION_CENTRE: 1.0,
+    SiteKind.STORE: 0.0,
+    SiteKind.DEVICE: 0.0,
+}
+# Receiving, storage and picking per unit (EUR).
+HANDLING_COST: Final[dict[SiteKind, float]] = {
+    SiteKind.SUPPLIER_SITE: 0.02,
+    SiteKind.WAREHOUSE: 0.04,
+    SiteKind.PLANT: 0.03,
+    SiteKind.DISTRIBUTION_CENTRE: 0.05,
+    SiteKind.STORE: 0.02,
+    SiteKind.DEVICE: 0.0,
+}
+# Conversion cost per unit where the item is made (EUR): roasting a kg of bulk (gas, labour,
+# the roaster's depreciation), filling and sealing a bag, brewing a drink (energy, cleaning).
+CONVERSION_COST: Final[dict[str, float]] = {
+    "roasted_bulk": 1.10,
+    "roasted_coffee": 0.35,
+    "drink": 0.12,
+}
+# Lanes keep duty_rate 0: green coffee (HS 0901 11) enters the EU duty-free and every other
+# lane of the demo stays inside the EU customs union.

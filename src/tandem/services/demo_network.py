@@ -244,14 +244,23 @@ def _parameters(kind: SiteKind, family: str, bag_kg: float | None) -> PlanningPa
     service, review = _SERVICE[kind]
     store_case, upstream_case = cat.CASE.get(family, (None, None))
     multiple = store_case if kind is SiteKind.STORE else (bag_kg or upstream_case)
+    made_here = kind in (SiteKind.PLANT, SiteKind.DEVICE)
+    costs = {
+        "processing_days": cat.PROCESSING_DAYS[kind],
+        "added_cost": cat.CONVERSION_COST.get(family) if made_here else None,
+        "handling_cost": cat.HANDLING_COST[kind],
+    }
     if kind is SiteKind.DEVICE:
-        return PlanningParameters(target_service_level=service, review_period_days=review)
+        return PlanningParameters(target_service_level=service, review_period_days=review, **costs)
+    container = cat.CONTAINER_KG if kind is SiteKind.WAREHOUSE else None
     return PlanningParameters(
         target_service_level=service,
         review_period_days=1.0 if family == "roasted_bulk" else review,
-        min_order_quantity=cat.CONTAINER_KG if kind is SiteKind.WAREHOUSE else None,
+        min_order_quantity=container,
         order_multiple=multiple,
         holding_cost_rate=cat.HOLDING_RATE.get(family),
+        order_quantity=container,
+        **costs,
     )
 
 

@@ -23,6 +23,7 @@ class LaneFields:
     cost_per_unit: float
     capacity_per_day: float | None = None
     item_id: int | None = None
+    duty_rate: float = 0.0
 
 
 def list_lanes(
@@ -50,6 +51,7 @@ def _checked_lane(uow: UnitOfWork, principal: Principal, fields: LaneFields) -> 
         fields.cost_per_unit,
         fields.capacity_per_day,
         "lane",
+        fields.duty_rate,
     )
     ends = []
     for name, site_id in (("from_site_id", fields.from_site_id), ("to_site_id", fields.to_site_id)):

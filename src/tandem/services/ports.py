@@ -8,6 +8,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol, Self, TypeVar
 
+from tandem.domain.beer_games import Game, GameOrder
 from tandem.domain.coordination import MemberShare, Placement, Proposal, ProposalEvent, Vote
 from tandem.domain.customers import Customer, CustomerOrder, CustomerOrderLine, OrderPromise
 from tandem.domain.finance import (
@@ -32,9 +33,27 @@ from tandem.domain.orders import (
     PurchaseOrderLine,
     TradeTerms,
 )
+from tandem.domain.planning_runs import (
+    CapacityCommitment,
+    PlannedOrderRow,
+    PlanningException,
+    PlanningItemSite,
+    PlanningPeg,
+    PlanningRun,
+)
+from tandem.domain.production import (
+    ProductionOrder,
+    ProductionSchedule,
+    Resource,
+    Routing,
+    ScheduledOperation,
+)
+from tandem.domain.risks import Risk, RiskEvent
+from tandem.domain.scenarios import Scenario
 from tandem.domain.sharing import AccessScope, AuditEntry, Grant
 from tandem.domain.shipments import EpcisEvent, Receipt, ReceiptLine, Shipment, ShipmentLine
 from tandem.domain.signals import Device, Feedback, SignalRecord
+from tandem.domain.sourcing import SupplierOffer
 
 E = TypeVar("E")
 
@@ -162,6 +181,23 @@ class UnitOfWork(Protocol):
     proposal_shares: Repository[MemberShare]
     proposal_votes: Repository[Vote]
     proposal_events: Repository[ProposalEvent]
+    supplier_offers: Repository[SupplierOffer]
+    planning_runs: Repository[PlanningRun]
+    planning_item_sites: Repository[PlanningItemSite]
+    planned_orders: OwnedRepository[PlannedOrderRow]
+    planning_exceptions: Repository[PlanningException]
+    planning_pegs: Repository[PlanningPeg]
+    capacity_commitments: Repository[CapacityCommitment]
+    risks: Repository[Risk]
+    risk_events: Repository[RiskEvent]
+    twin_scenarios: Repository[Scenario]
+    resources: Repository[Resource]
+    routings: Repository[Routing]
+    production_orders: Repository[ProductionOrder]
+    production_schedules: Repository[ProductionSchedule]
+    scheduled_operations: Repository[ScheduledOperation]
+    beer_games: Repository[Game]
+    beer_game_orders: Repository[GameOrder]
 
     def __enter__(self) -> Self: ...
 

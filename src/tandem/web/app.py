@@ -15,17 +15,23 @@ from fastapi.staticfiles import StaticFiles
 from tandem.bootstrap import Container
 from tandem.web import (
     auth,
+    beer_game,
     coordination,
     devices,
     finance,
     inventory,
     items,
     network,
+    network_inventory,
     order_actions,
     orders,
+    planning,
+    production,
+    risks,
     scorecards,
     sharing,
     sites,
+    twin,
 )
 from tandem.web.core import Web
 
@@ -49,5 +55,11 @@ def mount_web(app: FastAPI, container: Container) -> None:
         scorecards,
         devices,
         coordination,
+        network_inventory,
+        risks,
+        planning,
+        production,
+        beer_game,
+        twin,
     ):
         app.include_router(module.build_router(web))

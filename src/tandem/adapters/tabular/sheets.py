@@ -157,6 +157,7 @@ SHEETS: tuple[Sheet[Any], ...] = (
         Column("cost_per_unit", NUMBER),
         optional("capacity_per_day", NUMBER),
         optional("item", REF),
+        optional("duty_rate", NUMBER, 0.0),
     ),
     _sheet(
         "demand",

@@ -132,6 +132,9 @@ class LaneIn(RequestModel):
     cost_per_unit: NonNegative
     capacity_per_day: Annotated[float, Field(gt=0)] | None = None
     item_id: Id | None = Field(default=None, description="Only this item; omitted: all items")
+    duty_rate: NonNegative = Field(
+        default=0.0, description="Import duty, a fraction of the customs value (0: domestic)"
+    )
 
     def fields(self) -> LaneFields:
         return LaneFields(**self.model_dump())
@@ -148,6 +151,7 @@ class LaneOut(ResponseModel):
     cost_per_unit: float
     capacity_per_day: float | None
     item_id: int | None
+    duty_rate: float
 
 
 class NetworkMapOut(ResponseModel):

@@ -21,6 +21,17 @@ class PlanningParametersIn(RequestModel):
     min_order_quantity: Quantity = None
     order_multiple: Quantity = None
     holding_cost_rate: Quantity = None
+    processing_days: Quantity = Field(
+        default=None, description="Production or handling days at the point (absent: 0)"
+    )
+    added_cost: Quantity = Field(
+        default=None,
+        description="Purchase price (bought) or conversion cost (made) per unit",
+    )
+    handling_cost: Quantity = Field(default=None, description="Handling per unit (absent: 0)")
+    order_quantity: Quantity = Field(
+        default=None, description="Replenishment batch; cycle stock is half of it"
+    )
 
     def parameters(self) -> PlanningParameters:
         return PlanningParameters(**self.model_dump())
@@ -41,6 +52,10 @@ class PlanningParametersOut(ResponseModel):
     min_order_quantity: float | None
     order_multiple: float | None
     holding_cost_rate: float | None
+    processing_days: float | None
+    added_cost: float | None
+    handling_cost: float | None
+    order_quantity: float | None
 
 
 class ItemSiteOut(ResponseModel):

@@ -111,6 +111,7 @@ def _create(
                 x.cost_per_unit,
                 x.capacity_per_day,
                 None if x.item is None else item[x.item].id,
+                x.duty_rate,
             )
             for x in snapshot.lanes
         ]

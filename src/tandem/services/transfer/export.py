@@ -82,6 +82,7 @@ def export_snapshot(ctx: ServiceContext, network_code: str) -> NetworkSnapshot:
                 x.cost_per_unit,
                 x.capacity_per_day,
                 None if x.item_id is None else items[x.item_id].sku,
+                x.duty_rate,
             )
             for x in lanes
         ),

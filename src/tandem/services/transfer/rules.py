@@ -106,6 +106,7 @@ def validate_snapshot(snapshot: NetworkSnapshot) -> list[Violation]:
             lane.cost_per_unit,
             lane.capacity_per_day,
             where,
+            lane.duty_rate,
         )
     _unique_rows(snapshot.demand, ("site", "item", "day"), "demand", found)
     for d in snapshot.demand:

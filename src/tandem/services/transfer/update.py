@@ -302,6 +302,7 @@ def _upsert_lanes(
             x.cost_per_unit,
             x.capacity_per_day,
             item_id,
+            x.duty_rate,
         )
         pairs.append((old, new))
     tally.put_many(uow.lanes, "lanes", pairs)

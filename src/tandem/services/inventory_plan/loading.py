@@ -1,0 +1,214 @@
+"""Load what the caller may see for a coordinated inventory plan.
+
+Network-level data (members, sites, items, lanes) is visible to every member. Stocking points,
+bills of materials, forecasts and demand history are member-owned: they are read through
+:func:`tandem.services.sharing.read_scoped` page by page, so every partner row served is
+audited under the grant that allowed it. Partner rows no grant covers are only *counted* (per
+member and category) so that the result can say what was left out.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any, TypeVar
+
+from tandem.domain.forecasts import ForecastPoint
+from tandem.domain.identity import Principal
+from tandem.domain.network import BomLine, DemandPoint, Item, ItemSite, Lane, Member, Site
+from tandem.domain.sharing import DataCategory
+from tandem.services import performance
+from tandem.services.context import MAX_PAGE, PageRequest, ServiceContext
+from tandem.services.ports import OwnedRepository, UnitOfWork
+from tandem.services.sharing import read_scoped
+
+T = TypeVar("T")
+
+Z_80 = 1.2815515655446004  # the 90 % quantile of the standard normal: half an 80 % interval
+SCORECARD_DAYS = 365
+
+
+@dataclass(frozen=True)
+class DemandEstimate:
+    """Demand per day at one stocking point: mean and the standard deviation of the one-step
+    forecast error (or, failing a forecast interval, of the history)."""
+
+    mean: float
+    std: float
+    source: str  # "forecast" or "history"
+
+
+@dataclass(frozen=True)
+class PlanInputs:
+    network_id: int
+    viewer_member_id: int
+    members: dict[int, Member]
+    sites: dict[int, Site]
+    items: dict[int, Item]
+    lanes: tuple[Lane, ...]
+    points: tuple[ItemSite, ...]
+    bom: tuple[BomLine, ...]
+    demand: dict[tuple[int, int], DemandEstimate]  # (item, site)
+    scorecard_std: dict[int, float]  # seller member -> actual lead-time std (days)
+    hidden: dict[tuple[int, DataCategory], int] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+
+def _read_all(
+    ctx: ServiceContext,
+    principal: Principal,
+    category: DataCategory,
+    repository: Callable[[UnitOfWork], OwnedRepository[T]],
+    fields: tuple[str, str],
+    resource: str,
+) -> list[T]:
+    rows: list[T] = []
+    while True:
+        page = read_scoped(
+            ctx, principal, category, repository, fields, PageRequest(len(rows), MAX_PAGE), resource
+        )
+        rows += page.items
+        if len(rows) >= page.total or not page.items:
+            return rows
+
+
+def _forecast_estimates(points: list[ForecastPoint]) -> dict[tuple[int, int], ForecastPoint]:
+    """The first forecast day of each (item, site): its interval is the one-step error."""
+    first: dict[tuple[int, int], ForecastPoint] = {}
+    for p in points:
+        key = (p.item_id, p.site_id)
+        if key not in first or p.day < first[key].day:
+            first[key] = p
+    return first
+
+
+def _history_estimates(points: list[DemandPoint]) -> dict[tuple[int, int], DemandEstimate]:
+    series: dict[tuple[int, int], list[float]] = {}
+    for p in points:
+        series.setdefault((p.item_id, p.site_id), []).append(p.quantity)
+    return {
+        key: DemandEstimate(statistics.fmean(q), statistics.stdev(q), "history")
+        for key, q in series.items()
+        if len(q) >= 2
+    }
+
+
+def _demand(
+    ctx: ServiceContext, principal: Principal, names: Callable[[tuple[int, int]], str]
+) -> tuple[dict[tuple[int, int], DemandEstimate], list[str]]:
+    forecasts = _forecast_estimates(
+        _read_all(
+            ctx,
+            principal,
+            DataCategory.FORECASTS,
+            lambda u: u.forecasts,
+            ("item_id", "site_id"),
+            "inventory plan: forecasts",
+        )
+    )
+    found: dict[tuple[int, int], DemandEstimate] = {}
+    for key, f in forecasts.items():
+        if f.lo_80 is not None and f.hi_80 is not None:
+            found[key] = DemandEstimate(f.forecast, (f.hi_80 - f.lo_80) / (2 * Z_80), "forecast")
+    warnings: list[str] = []
+    history = _history_estimates(
+        _read_all(
+            ctx,
+            principal,
+            DataCategory.DEMAND_HISTORY,
+            lambda u: u.demand,
+            ("item_id", "site_id"),
+            "inventory plan: demand history",
+        )
+    )
+    for key, estimate in sorted(history.items()):
+        if key in found:
+            continue
+        why = "its forecast has no 80 % interval" if key in forecasts else "it has no forecast"
+        warnings.append(
+            f"{names(key)}: {why}; demand mean and standard deviation come from the raw demand "
+            "history, which overstates the forecast error — run the forecasts first"
+        )
+        found[key] = estimate
+    return found, warnings
+
+
+def _scorecard_std(ctx: ServiceContext, principal: Principal) -> dict[int, float]:
+    until = ctx.clock.now().date() + timedelta(days=1)
+    cards = performance.supplier_scorecards(
+        ctx, principal, until - timedelta(days=SCORECARD_DAYS), until
+    )
+    return {
+        c.seller_member_id: c.delivery.actual_lead_time.std_days
+        for c in cards
+        if c.delivery.actual_lead_time.std_days is not None
+    }
+
+
+def _hidden_counts(
+    uow: UnitOfWork, viewer: int, members: dict[int, Member], visible: dict[DataCategory, Any]
+) -> dict[tuple[int, DataCategory], int]:
+    repos: dict[DataCategory, OwnedRepository[Any]] = {
+        DataCategory.PLANNING_PARAMETERS: uow.item_sites,
+        DataCategory.BILLS_OF_MATERIALS: uow.bom_lines,
+    }
+    hidden: dict[tuple[int, DataCategory], int] = {}
+    for category, repo in repos.items():
+        for member_id in members:
+            if member_id == viewer:
+                continue
+            seen = sum(1 for row in visible[category] if row.owner_member_id == member_id)
+            missing = repo.count(owner_member_id=member_id) - seen
+            if missing > 0:
+                hidden[(member_id, category)] = missing
+    return hidden
+
+
+def load_inputs(ctx: ServiceContext, principal: Principal) -> PlanInputs:
+    """Everything the builder needs, as the caller may see it."""
+    nid = principal.network_id
+    with ctx.uow() as uow:
+        members = {m.id: m for m in uow.members.find(network_id=nid)}
+        sites = {s.id: s for s in uow.sites.find(network_id=nid)}
+        items = {i.id: i for i in uow.items.find(network_id=nid)}
+        lanes = tuple(uow.lanes.find(network_id=nid))
+    points = _read_all(
+        ctx,
+        principal,
+        DataCategory.PLANNING_PARAMETERS,
+        lambda u: u.item_sites,
+        ("item_id", "site_id"),
+        "inventory plan: item-sites",
+    )
+    bom = _read_all(
+        ctx,
+        principal,
+        DataCategory.BILLS_OF_MATERIALS,
+        lambda u: u.bom_lines,
+        ("parent_item_id", "site_id"),
+        "inventory plan: bom",
+    )
+
+    def names(key: tuple[int, int]) -> str:
+        return f"{items[key[0]].sku} at {sites[key[1]].code}"
+
+    demand, warnings = _demand(ctx, principal, names)
+    with ctx.uow() as uow:
+        visible = {DataCategory.PLANNING_PARAMETERS: points, DataCategory.BILLS_OF_MATERIALS: bom}
+        hidden = _hidden_counts(uow, principal.member_id, members, visible)
+    return PlanInputs(
+        nid,
+        principal.member_id,
+        members,
+        sites,
+        items,
+        lanes,
+        tuple(points),
+        tuple(bom),
+        demand,
+        _scorecard_std(ctx, principal),
+        hidden,
+        tuple(warnings),
+    )
