@@ -42,7 +42,7 @@ def test_parse_scenario_names_every_offending_delta() -> None:
     assert [str(v) for v in raised.value.violations] == [
         "scenario[0].type: unknown type 'rain' (one of demand_scale, lead_time, safety_stock)",
         "scenario[1].colour: unknown field",
-        "scenario[2].quantity: give exactly one of quantity and factor",
+        "scenario[2].quantity: give exactly one of quantity, factor",
         "scenario[3]: must be an object with a 'type'",
     ]
     with pytest.raises(ValidationFailed):

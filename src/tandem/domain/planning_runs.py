@@ -11,17 +11,23 @@ Whybark & Jacobs, *Manufacturing Planning and Control for Supply Chain Managemen
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from tandem.domain.errors import ValidationFailed, Violation
+from tandem.domain.scenarios import (
+    DELTA_FIELDS,
+    DemandScale,
+    LeadTimeShift,
+    SafetyStockChange,
+    parse_deltas,
+)
 
 __all__ = [
     "MAX_HORIZON_BUCKETS",
+    "MRP_DELTA_FIELDS",
     "RECORD_ROWS",
     "CapacityCommitment",
     "DemandScale",
@@ -209,114 +215,22 @@ def end_pegging(pegs: Mapping[str, Sequence[PlanningPeg]], supply_ref: str) -> d
 
 # ---------------------------------------------------------------- what-if scenarios
 
-
-@dataclass(frozen=True)
-class DemandScale:
-    """Multiply independent demand (forecasts and orders) of matching item-sites."""
-
-    factor: float
-    item: str | None = None
-    site: str | None = None
-
-
-@dataclass(frozen=True)
-class LeadTimeShift:
-    """Add days to the lead time of purchased item-sites of a supplier and/or item."""
-
-    add_days: int
-    supplier: str | None = None
-    item: str | None = None
-
-
-@dataclass(frozen=True)
-class SafetyStockChange:
-    """Set (``quantity``) or scale (``factor``) the safety stock of matching item-sites."""
-
-    quantity: float | None = None
-    factor: float | None = None
-    item: str | None = None
-    site: str | None = None
-
+MRP_DELTA_FIELDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {  # required, optional
+    "demand_scale": (frozenset({"factor"}), frozenset({"item", "site"})),
+    "lead_time": (frozenset({"add_days"}), frozenset({"supplier", "item"})),
+    "safety_stock": DELTA_FIELDS["safety_stock"],
+}
+"""The MRP what-if subset of the digital twin's delta format (:mod:`tandem.domain.scenarios`):
+the same types and field names; time windows, lanes, capacities, outages, policies and sharing
+are the twin's alone."""
 
 ScenarioDelta = DemandScale | LeadTimeShift | SafetyStockChange
 
-_FIELDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {  # required, optional
-    "demand_scale": (frozenset({"factor"}), frozenset({"item", "site"})),
-    "lead_time": (frozenset({"add_days"}), frozenset({"supplier", "item"})),
-    "safety_stock": (frozenset(), frozenset({"quantity", "factor", "item", "site"})),
-}
-
 
 def parse_scenario(raw: object) -> tuple[ScenarioDelta, ...]:
-    """Validate a scenario given as JSON (a list of objects with a ``type``); raises
-    :class:`ValidationFailed` naming every offending delta and field."""
-    if not isinstance(raw, list):
-        raise ValidationFailed(
-            "a scenario is a list of deltas",
-            violations=[Violation("scenario", "must be a list of objects")],
-        )
-    found: list[Violation] = []
-    deltas: list[ScenarioDelta] = []
-    for index, entry in enumerate(raw):
-        at = f"scenario[{index}]"
-        problems = _shape_violations(entry, at)
-        if problems:
-            found += problems
-            continue
-        assert isinstance(entry, dict)
-        problems, delta = _delta(entry, at)
-        found += problems
-        if delta is not None:
-            deltas.append(delta)
-    if found:
-        raise ValidationFailed(
-            "invalid scenario: " + "; ".join(str(v) for v in found), violations=found
-        )
-    return tuple(deltas)
-
-
-def _shape_violations(entry: object, at: str) -> list[Violation]:
-    if not isinstance(entry, dict):
-        return [Violation(at, "must be an object with a 'type'")]
-    kind = entry.get("type")
-    if kind not in _FIELDS:
-        allowed = ", ".join(sorted(_FIELDS))
-        return [Violation(at, f"unknown type {kind!r} (one of {allowed})", "type")]
-    required, optional = _FIELDS[kind]
-    found = [Violation(at, "is required", name) for name in sorted(required - set(entry))]
-    extra = set(entry) - required - optional - {"type"}
-    found += [Violation(at, "unknown field", name) for name in sorted(extra)]
-    for name in ("item", "site", "supplier"):
-        value = entry.get(name)
-        if value is not None and (not isinstance(value, str) or not value.strip()):
-            found.append(Violation(at, "must be a non-empty code", name))
-    return found
-
-
-def _number(entry: dict[str, Any], name: str) -> float | None:
-    value = entry.get(name)
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value) if math.isfinite(value) else None
-
-
-def _delta(entry: dict[str, Any], at: str) -> tuple[list[Violation], ScenarioDelta | None]:
-    kind = entry["type"]
-    if kind == "demand_scale":
-        factor = _number(entry, "factor")
-        if factor is None or factor < 0:
-            return [Violation(at, "must be a number >= 0", "factor")], None
-        return [], DemandScale(factor, entry.get("item"), entry.get("site"))
-    if kind == "lead_time":
-        days = entry.get("add_days")
-        if isinstance(days, bool) or not isinstance(days, int) or abs(days) > 3650:
-            return [Violation(at, "must be a whole number of days", "add_days")], None
-        return [], LeadTimeShift(days, entry.get("supplier"), entry.get("item"))
-    quantity, factor = _number(entry, "quantity"), _number(entry, "factor")
-    given = [name for name in ("quantity", "factor") if name in entry]
-    if len(given) != 1:
-        return [Violation(at, "give exactly one of quantity and factor", "quantity")], None
-    value = quantity if given == ["quantity"] else factor
-    if value is None or value < 0:
-        return [Violation(at, "must be a number >= 0", given[0])], None
-    return [], SafetyStockChange(quantity, factor, entry.get("item"), entry.get("site"))
+    """Validate an MRP scenario given as JSON (a list of objects with a ``type``); raises
+    :class:`ValidationFailed` naming every offending delta (``scenario[i]``) and field."""
+    deltas = parse_deltas(raw, "scenario", MRP_DELTA_FIELDS)
+    return tuple(
+        d for d in deltas if isinstance(d, DemandScale | LeadTimeShift | SafetyStockChange)
+    )

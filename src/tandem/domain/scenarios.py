@@ -27,6 +27,7 @@ safety_stock    quantity | factor, item?, site?               as in MRP what-ifs
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -173,9 +174,16 @@ DELTA_FIELDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {  # required, 
 }
 
 
-def parse_deltas(raw: object, location: str = "deltas") -> tuple[ScenarioDelta, ...]:
+def parse_deltas(
+    raw: object,
+    location: str = "deltas",
+    fields: Mapping[str, tuple[frozenset[str], frozenset[str]]] = DELTA_FIELDS,
+) -> tuple[ScenarioDelta, ...]:
     """Validate deltas given as JSON (a list of objects with a ``type``); raises
-    :class:`ValidationFailed` naming every offending delta (``deltas[i]``) and field."""
+    :class:`ValidationFailed` naming every offending delta (``deltas[i]``) and field.
+
+    ``fields`` narrows the types and fields accepted (required, optional per type), e.g. the
+    MRP what-if subset :data:`tandem.domain.planning_runs.MRP_DELTA_FIELDS`."""
     if not isinstance(raw, list):
         raise ValidationFailed(
             "a scenario's deltas are a list",
@@ -185,7 +193,7 @@ def parse_deltas(raw: object, location: str = "deltas") -> tuple[ScenarioDelta, 
     deltas: list[ScenarioDelta] = []
     for index, entry in enumerate(raw):
         at = f"{location}[{index}]"
-        problems = _shape_violations(entry, at)
+        problems = _shape_violations(entry, at, fields)
         if not problems:
             assert isinstance(entry, dict)
             problems, delta = _delta(entry, at)
@@ -199,14 +207,16 @@ def parse_deltas(raw: object, location: str = "deltas") -> tuple[ScenarioDelta, 
     return tuple(deltas)
 
 
-def _shape_violations(entry: object, at: str) -> list[Violation]:
+def _shape_violations(
+    entry: object, at: str, fields: Mapping[str, tuple[frozenset[str], frozenset[str]]]
+) -> list[Violation]:
     if not isinstance(entry, dict):
         return [Violation(at, "must be an object with a 'type'")]
     kind = entry.get("type")
-    if kind not in DELTA_FIELDS:
-        allowed = ", ".join(sorted(DELTA_FIELDS))
+    if not isinstance(kind, str) or kind not in fields:
+        allowed = ", ".join(sorted(fields))
         return [Violation(at, f"unknown type {kind!r} (one of {allowed})", "type")]
-    required, optional = DELTA_FIELDS[kind]
+    required, optional = fields[kind]
     found = [Violation(at, "is required", name) for name in sorted(required - set(entry))]
     extra = set(entry) - required - optional - {"type"}
     found += [Violation(at, "unknown field", name) for name in sorted(extra)]
@@ -271,7 +281,11 @@ def _delta(entry: dict[str, Any], at: str) -> tuple[list[Violation], ScenarioDel
 
 def _demand_scale(e: dict[str, Any], at: str) -> tuple[list[Violation], ScenarioDelta | None]:
     factor = _number(e, "factor")
-    found = [] if factor is not None and factor >= 0 else [Violation(at, "must be >= 0", "factor")]
+    found = (
+        []
+        if factor is not None and factor >= 0
+        else [Violation(at, "must be a number >= 0", "factor")]
+    )
     window, start, end = _window(e, at, required=False)
     if found or window:
         return found + window, None
