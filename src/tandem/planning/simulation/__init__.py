@@ -37,6 +37,7 @@ from tandem.planning.simulation.forecasting import (
     SuppliedForecast,
 )
 from tandem.planning.simulation.network import Allocation, Arc, SupplyNetwork
+from tandem.planning.simulation.network_capacity import CapacitySchedule
 from tandem.planning.simulation.network_results import Estimate, NetworkResult, NodeResult
 from tandem.planning.simulation.policies import (
     AnchorAndAdjust,
@@ -67,6 +68,7 @@ __all__ = [
     "BeerGameBoard",
     "BeerGameResult",
     "BullwhipResult",
+    "CapacitySchedule",
     "DemandProcess",
     "Echelon",
     "EmpiricalDemand",

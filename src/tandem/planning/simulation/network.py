@@ -30,6 +30,13 @@ split in proportion. A claim is what is owed (backlog plus new claim), capped by
 capacity. With one claimant every rule ships ``min(A, claim)``. End-customer demand at a node
 with several claimants must be non-negative (use ``clip_at_zero``).
 
+**Capacity over time.** ``run(capacity=CapacitySchedule(...))`` caps, period by period, the
+shipments on an arc (``arcs``), every inbound supply of a node (``intake``: its outside source,
+or its inbound arcs times their quantity) and the shipments to a node's end customers
+(``sales``); ``np.inf`` is unlimited, ``0`` an outage. The period's capacity of a channel is
+the least of its static capacity and the schedule's; a capped claim stays owed (or is lost)
+exactly as under a static capacity. See :mod:`tandem.planning.simulation.network_capacity`.
+
 **Assembly.** A node with several inbound arcs is an assembly node: each arc brings a component,
 ``quantity`` units per unit of the node's item. Its order ``q`` orders ``q x quantity`` of every
 component. Components wait in a kit buffer; each period the node assembles
@@ -70,6 +77,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tandem.planning.simulation.demand import DemandProcess, NormalDemand
+from tandem.planning.simulation.network_capacity import CapacitySchedule
 from tandem.planning.simulation.network_results import NetworkResult
 from tandem.planning.simulation.network_topology import Topology, build_topology
 from tandem.planning.simulation.policies import (
@@ -85,7 +93,7 @@ from tandem.planning.simulation.stages import (
     Stage,
 )
 
-__all__ = ["Allocation", "Arc", "SupplyNetwork"]
+__all__ = ["Allocation", "Arc", "CapacitySchedule", "SupplyNetwork"]
 
 FloatArray = NDArray[np.float64]
 
@@ -239,13 +247,18 @@ class SupplyNetwork:
             out[j] = np.maximum(draws, 0.0) if p.clip_at_zero else draws
         return out
 
-    def run(self) -> NetworkResult:
-        """Simulate and return the frozen per-node results."""
+    def run(self, capacity: CapacitySchedule | None = None) -> NetworkResult:
+        """Simulate and return the frozen per-node results.
+
+        ``capacity`` caps arcs, intakes and sales period by period (module docstring); the
+        random draws do not depend on it, so runs with and without it share their demand and
+        lead times (common random numbers).
+        """
         from tandem.planning.simulation.network_run import NetworkRun
 
         rng = np.random.default_rng(self.seed)
         demand = self.sample_demand(rng)
-        run = NetworkRun(self, rng, demand)
+        run = NetworkRun(self, rng, demand, capacity)
         for t in range(self.periods):
             run.step(t)
         return run.result()

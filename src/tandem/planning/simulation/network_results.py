@@ -19,6 +19,14 @@ per period, the landed cost of a unit sold). Every figure is an :class:`Estimate
 value and the half-width :math:`t_{R-1} s / \sqrt R` of the 95% interval, with :math:`s` the
 standard deviation of the figure's per-replication values over :math:`R` replications (``nan``
 when :math:`R = 1`).
+
+**Per replication.** ``NodeResult.per_replication`` (:class:`NodeReplications`) and
+``NetworkResult.per_replication`` (:class:`NetworkReplications`) hold the same figures as arrays
+of shape ``(replications,)``, ratios as numerator and denominator, so that a caller can pool
+replications of several runs or pair them across scenarios: the pooled ``fill_rate`` is
+``filled.sum() / claimed.sum()``, the pooled ``variance_ratio`` ``order_variance.sum() /
+demand_variance.sum()``, each mean figure the mean of its array, ``cost_per_unit`` the mean
+``total_cost`` over the mean ``customer_demand``.
 """
 
 from __future__ import annotations
@@ -38,7 +46,15 @@ from tandem.planning.simulation.results import StageResult
 if TYPE_CHECKING:
     from tandem.planning.simulation.network import SupplyNetwork
 
-__all__ = ["Estimate", "NetworkResult", "NodeResult", "Trajectories", "build_result"]
+__all__ = [
+    "Estimate",
+    "NetworkReplications",
+    "NetworkResult",
+    "NodeReplications",
+    "NodeResult",
+    "Trajectories",
+    "build_result",
+]
 
 FloatArray = NDArray[np.float64]
 _TOL = 1e-9
@@ -105,6 +121,42 @@ def _frozen(a: FloatArray) -> FloatArray:
 
 
 @dataclass(frozen=True, eq=False)
+class NodeReplications:
+    """One node's figures per replication (arrays ``(replications,)``, periods after warm-up).
+
+    ``filled`` / ``claimed``: units shipped in the period they were claimed / units claimed
+    (the fill rate's parts); ``order_variance`` / ``demand_variance``: variance over periods of
+    the orders and of the end-customer demand served (the variance ratio's parts);
+    ``cycle_service_level``: share of periods ending with nothing owed or lost; the rest are
+    means per period as in :class:`NodeResult`.
+    """
+
+    filled: FloatArray
+    claimed: FloatArray
+    order_variance: FloatArray
+    demand_variance: FloatArray
+    cycle_service_level: FloatArray
+    mean_on_hand: FloatArray
+    mean_in_transit: FloatArray
+    mean_backlog: FloatArray
+    mean_lost_sales: FloatArray
+    mean_components: FloatArray
+    holding_cost: FloatArray
+    shortage_cost: FloatArray
+    transport_cost: FloatArray
+    cost: FloatArray
+
+
+@dataclass(frozen=True, eq=False)
+class NetworkReplications:
+    """Network figures per replication: ``total_cost`` per period and ``customer_demand``, the
+    end-customer demand per period (``cost_per_unit``'s parts)."""
+
+    total_cost: FloatArray
+    customer_demand: FloatArray
+
+
+@dataclass(frozen=True, eq=False)
 class NodeResult:
     """Performance of one node; trajectories are ``[replications, periods]`` (warm-up kept).
 
@@ -139,6 +191,7 @@ class NodeResult:
     supplied: FloatArray = field(repr=False)
     components: FloatArray = field(repr=False)
     served_demand: FloatArray = field(repr=False)
+    per_replication: NodeReplications = field(repr=False)
 
 
 @dataclass(frozen=True, eq=False)
@@ -156,6 +209,7 @@ class NetworkResult:
     cost_per_unit: Estimate
     warmup: int
     seed: int | None
+    per_replication: NetworkReplications = field(repr=False)
 
     def node(self, name: str) -> NodeResult:
         """The result of the node called ``name``."""
@@ -170,13 +224,45 @@ def _per_replication_ratio(num: FloatArray, den: FloatArray) -> FloatArray:
     return np.where(den > 0, num / safe, np.nan)
 
 
-def _node(
-    network: SupplyNetwork, n: int, served: FloatArray, paths: Trajectories
-) -> tuple[NodeResult, FloatArray]:
-    """The node's result and its cost per period in each replication."""
+def _replications(
+    network: SupplyNetwork,
+    n: int,
+    served: FloatArray,
+    cut: dict[str, FloatArray],
+    paths: Trajectories,
+) -> NodeReplications:
+    """The node's figures per replication over the measured periods ``cut``."""
     s = network.nodes[n]
     w = network.warmup
     measured = network.periods - w
+    no_stockout = (cut["backlog"] <= _TOL) & (cut["lost"] <= _TOL)
+    means = {k: cut[k].mean(axis=1) for k in ("on_hand", "in_transit", "backlog", "lost")}
+    transport = paths.transport[n] / measured
+    holding = s.holding_cost * means["on_hand"] + s.pipeline_holding_cost * means["in_transit"]
+    holding = holding + paths.component_cost[n] / measured
+    shortage = s.shortage_cost * (means["backlog"] + means["lost"])
+    return NodeReplications(
+        filled=_frozen(cut["filled_now"].sum(axis=1)),
+        claimed=_frozen(np.maximum(cut["incoming"], 0.0).sum(axis=1)),
+        order_variance=_frozen(np.var(cut["orders"], axis=1)),
+        demand_variance=_frozen(np.var(served[:, w:], axis=1)),
+        cycle_service_level=_frozen(no_stockout.mean(axis=1)),
+        mean_on_hand=_frozen(means["on_hand"]),
+        mean_in_transit=_frozen(means["in_transit"]),
+        mean_backlog=_frozen(means["backlog"]),
+        mean_lost_sales=_frozen(means["lost"]),
+        mean_components=_frozen(paths.components[n, w:].mean(axis=0)),
+        holding_cost=_frozen(holding),
+        shortage_cost=_frozen(shortage),
+        transport_cost=_frozen(transport),
+        cost=_frozen(holding + shortage + transport),
+    )
+
+
+def _node(network: SupplyNetwork, n: int, served: FloatArray, paths: Trajectories) -> NodeResult:
+    """The node's result: pooled estimates and figures per replication."""
+    s = network.nodes[n]
+    w = network.warmup
     path = {k: getattr(paths, k)[n].T for k in ("orders", "incoming", "filled_now")}
     path |= {k: getattr(paths, k)[n].T for k in ("on_hand", "in_transit", "backlog", "lost")}
     base = StageResult.from_trajectories(
@@ -188,36 +274,26 @@ def _node(
         warmup=w,
         **path,
     )
-    cut = {k: v[:, w:] for k, v in path.items()}
-    wanted = np.maximum(cut["incoming"], 0.0).sum(axis=1)
-    no_stockout = (cut["backlog"] <= _TOL) & (cut["lost"] <= _TOL)
-    means = {k: cut[k].mean(axis=1) for k in ("on_hand", "in_transit", "backlog", "lost")}
-    components = paths.components[n, w:].mean(axis=0)
-    component_cost = paths.component_cost[n] / measured
-    transport = paths.transport[n] / measured
-    holding = s.holding_cost * means["on_hand"] + s.pipeline_holding_cost * means["in_transit"]
-    holding = holding + component_cost
-    shortage = s.shortage_cost * (means["backlog"] + means["lost"])
-    cost = holding + shortage + transport
-    ratio = _per_replication_ratio(np.var(cut["orders"], axis=1), np.var(served[:, w:], axis=1))
+    r = _replications(network, n, served, {k: v[:, w:] for k, v in path.items()}, paths)
+    component_cost = paths.component_cost[n] / (network.periods - w)
     value_holding = base.holding_cost + float(component_cost.mean())
-    value_transport = float(transport.mean())
-    result = NodeResult(
+    value_transport = float(r.transport_cost.mean())
+    return NodeResult(
         name=s.name,
-        variance_ratio=Estimate.of(base.variance_ratio, ratio),
-        fill_rate=Estimate.of(
-            base.fill_rate, _per_replication_ratio(cut["filled_now"].sum(axis=1), wanted)
+        variance_ratio=Estimate.of(
+            base.variance_ratio, _per_replication_ratio(r.order_variance, r.demand_variance)
         ),
-        cycle_service_level=Estimate.of(base.cycle_service_level, no_stockout.mean(axis=1)),
-        mean_on_hand=Estimate.of(base.mean_on_hand, means["on_hand"]),
-        mean_in_transit=Estimate.of(base.mean_in_transit, means["in_transit"]),
-        mean_backlog=Estimate.of(base.mean_backlog, means["backlog"]),
-        mean_lost_sales=Estimate.of(base.mean_lost_sales, means["lost"]),
-        mean_components=Estimate.of(float(components.mean()), components),
-        holding_cost=Estimate.of(value_holding, holding),
-        shortage_cost=Estimate.of(base.shortage_cost, shortage),
-        transport_cost=Estimate.of(value_transport, transport),
-        cost=Estimate.of(value_holding + base.shortage_cost + value_transport, cost),
+        fill_rate=Estimate.of(base.fill_rate, _per_replication_ratio(r.filled, r.claimed)),
+        cycle_service_level=Estimate.of(base.cycle_service_level, r.cycle_service_level),
+        mean_on_hand=Estimate.of(base.mean_on_hand, r.mean_on_hand),
+        mean_in_transit=Estimate.of(base.mean_in_transit, r.mean_in_transit),
+        mean_backlog=Estimate.of(base.mean_backlog, r.mean_backlog),
+        mean_lost_sales=Estimate.of(base.mean_lost_sales, r.mean_lost_sales),
+        mean_components=Estimate.of(float(r.mean_components.mean()), r.mean_components),
+        holding_cost=Estimate.of(value_holding, r.holding_cost),
+        shortage_cost=Estimate.of(base.shortage_cost, r.shortage_cost),
+        transport_cost=Estimate.of(value_transport, r.transport_cost),
+        cost=Estimate.of(value_holding + base.shortage_cost + value_transport, r.cost),
         orders=base.orders,
         incoming=base.incoming,
         on_hand=base.on_hand,
@@ -229,8 +305,8 @@ def _node(
         supplied=_frozen(paths.supplied[n].T),
         components=_frozen(paths.components[n].T),
         served_demand=_frozen(served),
+        per_replication=r,
     )
-    return result, np.asarray(cost, dtype=np.float64)
 
 
 def _served(network: SupplyNetwork, demand: FloatArray, n: int) -> FloatArray:
@@ -245,10 +321,9 @@ def _served(network: SupplyNetwork, demand: FloatArray, n: int) -> FloatArray:
 def build_result(network: SupplyNetwork, demand: FloatArray, paths: Trajectories) -> NetworkResult:
     """Freeze the trajectories of a run into per-node and network results."""
     topo = network.topology
-    built = [_node(network, n, _served(network, demand, n), paths) for n in range(topo.size)]
-    nodes = tuple(result for result, _ in built)
+    nodes = tuple(_node(network, n, _served(network, demand, n), paths) for n in range(topo.size))
     w = network.warmup
-    total_per_rep = np.sum([cost for _, cost in built], axis=0)
+    total_per_rep = np.sum([n.per_replication.cost for n in nodes], axis=0)
     total = float(sum(n.cost.value for n in nodes))
     customer = demand[:, :, w:].sum(axis=0).mean(axis=1)
     mean_customer = float(customer.mean())
@@ -268,4 +343,5 @@ def build_result(network: SupplyNetwork, demand: FloatArray, paths: Trajectories
         cost_per_unit=Estimate.of(per_unit, _per_replication_ratio(total_per_rep, customer)),
         warmup=w,
         seed=network.seed,
+        per_replication=NetworkReplications(_frozen(total_per_rep), _frozen(customer)),
     )

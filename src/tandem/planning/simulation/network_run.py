@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 
 from tandem.planning.simulation.forecasting import ForecastState, start_forecast
 from tandem.planning.simulation.network_allocation import FifoLedger, capped, ration
+from tandem.planning.simulation.network_capacity import CapacitySchedule, ChannelCapacity
 from tandem.planning.simulation.network_results import NetworkResult, Trajectories, build_result
 from tandem.planning.simulation.policies import (
     InventoryView,
@@ -37,11 +38,18 @@ FloatArray = NDArray[np.float64]
 class NetworkRun:
     """State, step and trajectories of one network simulation."""
 
-    def __init__(self, network: SupplyNetwork, rng: np.random.Generator, demand: FloatArray):
+    def __init__(
+        self,
+        network: SupplyNetwork,
+        rng: np.random.Generator,
+        demand: FloatArray,
+        capacity: CapacitySchedule | None = None,
+    ):
         topo = network.topology
         n_rep, n_per, size = network.replications, network.periods, topo.size
         chans = topo.channels
         self.net, self.topo, self.demand = network, topo, demand
+        self.capacity = ChannelCapacity(topo, capacity, n_per)
         self.draws: list[NDArray[np.int64] | None] = [None] * len(chans)
         for n in range(size):  # the serial engine's order: stage by stage
             for c in topo.inbound[n]:
@@ -157,11 +165,11 @@ class NetworkRun:
         if j is not None:
             new.append(self.demand[j, :, t])
             owed.append(self.ext_backlog[n])
-            caps.append(None)
+            caps.append(self.capacity.sales(n, t))
         for c in self.topo.outbound[n]:
             new.append(self.placed[c])
             owed.append(self.owed[c])
-            caps.append(self.topo.channels[c].capacity)
+            caps.append(self.capacity.channel(c, t))
         return new, owed, caps
 
     def _settle(self, n: int, t: int, shipped: FloatArray, short: FloatArray) -> None:
@@ -320,7 +328,8 @@ class NetworkRun:
                 self.placed[c] = claim
                 continue
             owed = self.owed[c] + claim
-            released = owed if ch.capacity is None else np.minimum(owed, ch.capacity)
+            cap = self.capacity.channel(c, t)
+            released = owed if cap is None else np.minimum(owed, cap)
             self.owed[c] = owed - released
             self.ship(c, t, released)
 

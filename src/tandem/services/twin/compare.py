@@ -1,9 +1,10 @@
 """Run what-if scenarios side by side on common random numbers.
 
 :func:`run_scenarios` is pure: the base network first, then each scenario (its deltas applied
-to the base), all with the same seed, so batch ``k`` sees the same demand in every column and
-differences are paired (:mod:`tandem.services.twin.runner`). :func:`compare_scenarios` is the
-use case: it builds the caller's twin, validates the deltas and runs them.
+to the base), all with the same seed, so replication ``i`` sees the same demand in every
+column and differences are paired per replication (:mod:`tandem.services.twin.runner`).
+:func:`compare_scenarios` is the use case: it builds the caller's twin, validates the deltas
+and runs them.
 """
 
 from __future__ import annotations

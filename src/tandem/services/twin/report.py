@@ -1,7 +1,7 @@
 """Traditional versus SCM: the evidence members see before they consent to share.
 
-Three runs of the caller's network on the same random numbers (batch ``k`` sees the same
-demand in every column):
+Three runs of the caller's network on the same random numbers (replication ``i`` sees the
+same demand in every column):
 
 * **traditional** — every stocking point orders up to its moving-average forecast of the
   orders it receives plus ``z`` error deviations, on its own (installation) position;
@@ -12,13 +12,14 @@ demand in every column):
   inventory proposal (the guaranteed-service optimum; Graves & Willems 2000), or no column
   ("no adopted policy").
 
-Reported with 95 % intervals over batches: bullwhip (order variance / variance of the
-end-customer demand served) per stage, safety stock (mean period-end net stock, on hand minus
-backlog: the stock left when a replenishment is due, Silver, Pyke & Thomas 2017, §6.2) and
-average inventory on hand per member, fill rate at the customer, total cost per day, and the
-landed cost per unit at the customer-facing points (the landed-cost roll-up,
-:func:`~tandem.planning.meio.roll_up_landed_cost`, with each run's safety stock carried;
-weighted by demand), with the paired difference shared − traditional.
+Reported with 95 % intervals over replications (:mod:`tandem.services.twin.runner`):
+bullwhip (order variance / variance of the end-customer demand served) per stage, safety
+stock (mean period-end net stock, on hand minus backlog: the stock left when a replenishment
+is due, Silver, Pyke & Thomas 2017, §6.2) and average inventory on hand per member, fill rate
+at the customer, total cost per day, and the landed cost per unit at the customer-facing points
+(the landed-cost roll-up, :func:`~tandem.planning.meio.roll_up_landed_cost`, with each
+replication's safety stock carried; weighted by demand), with the paired difference shared −
+traditional.
 """
 
 from __future__ import annotations
@@ -84,7 +85,7 @@ class Report:
         return next((c for c in self.columns if c.mode is mode), None)
 
     def sharing_gain(self, figure: str) -> Difference:
-        """Shared minus traditional, paired over batches."""
+        """Shared minus traditional, paired over replications."""
         a, b = self.columns[0], self.columns[1]
         if figure == "landed_cost":
             return difference(a.landed_values, b.landed_values)
@@ -104,12 +105,12 @@ def _members(twin: TwinBuild, result: ModeResult) -> tuple[MemberFigures, ...]:
 
 
 def _landed(twin: TwinBuild, result: ModeResult) -> FloatArray:
-    """Demand-weighted landed cost per unit at the end points, per batch."""
+    """Demand-weighted landed cost per unit at the end points, per replication."""
     names = {str(p.id): twin.point_names[p.id] for p in twin.built.points}
     weights = twin.built.demand_mean
-    batches = len(result.network_values["total_cost"])
-    out = np.empty(batches)
-    for k in range(batches):
+    replications = len(result.network_values["total_cost"])
+    out = np.empty(replications)
+    for k in range(replications):
         stock = {
             key: max(0.0, float(result.node_values[name]["net_stock"][k]))
             for key, name in names.items()

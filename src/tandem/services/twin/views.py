@@ -1,7 +1,7 @@
 """Plain JSON views of twin results, shared by the CLI, the API and the pages.
 
 Every estimate is ``{"value", "half_width"}`` (95 % interval; ``None`` where undefined, e.g.
-the bullwhip ratio under constant demand or an interval from one batch).
+the bullwhip ratio under constant demand or an interval from one replication).
 """
 
 from __future__ import annotations

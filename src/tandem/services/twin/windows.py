@@ -1,38 +1,35 @@
-"""Time windows the simulation engine has no argument for: outages and demand in a window.
-
-The engine (:mod:`tandem.planning.simulation`) has static capacities and stationary demand.
-Two scenario deltas need time windows, and are added here without changing the engine:
+"""Time windows of scenarios: outages and demand in a window, through the engine's public inputs.
 
 * **Demand in a window** — :class:`ScaledDemand` is a :class:`DemandProcess` (the engine's
   protocol for demand) that draws from its base process and multiplies the days of each window
   by its factor. The base draws are the same, so common random numbers hold across scenarios.
-* **Outages** (``node_down``, ``lane_down``) — :func:`simulate` runs the engine's own period
-  loop (that of ``SupplyNetwork.run``: seed, demand, then ``NetworkRun.step`` day by day) with
-  :class:`_WindowedRun`, a subclass of the engine's ``NetworkRun`` that caps the claims of a
-  closed channel or a closed site's end customers at zero, and releases nothing from the
-  outside source into a closed channel, during the window. What is not shipped stays owed
-  (backorders) and is shipped when the window ends. Shipments already under way arrive.
-
-This relies on ``NetworkRun._claims`` (private) returning per-claimant capacities and on
-``NetworkRun.place``; a ``capacity_schedule`` argument of the engine would replace it (reported
-to the engine's owner). Without outages, :func:`simulate` equals ``SupplyNetwork.run`` bit for
-bit (``tests/services/test_twin_engine.py``).
+* **Outages** (``node_down``, ``lane_down``) — :func:`outage_schedule` turns them into the
+  engine's :class:`~tandem.planning.simulation.network.CapacitySchedule`: a closed lane's arcs
+  carry nothing on the window's days; a closed site's stocking points take in nothing (their
+  ``intake``: inbound arcs and outside supply), ship nothing on their outbound arcs and sell
+  nothing to their end customers. What is not shipped stays owed (backorders) and is shipped
+  when the window ends; shipments already under way arrive. :func:`simulate` runs
+  ``SupplyNetwork.run`` with that schedule; without outages it is ``SupplyNetwork.run()`` bit
+  for bit (``tests/services/test_twin_engine.py``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
 
 from tandem.planning.simulation import DemandProcess, NetworkResult, SupplyNetwork
-from tandem.planning.simulation.network_run import NetworkRun
+from tandem.planning.simulation.network import CapacitySchedule
 
-__all__ = ["Outage", "OutageKind", "ScaledDemand", "simulate"]
+__all__ = ["Outage", "OutageKind", "ScaledDemand", "outage_schedule", "simulate"]
 
 FloatArray = NDArray[np.float64]
+K = TypeVar("K")
 
 
 class OutageKind(StrEnum):
@@ -77,84 +74,34 @@ class ScaledDemand:
         return draws
 
 
-class _WindowedRun(NetworkRun):
-    """The engine's run with channels and end customers closed on some days."""
-
-    def __init__(
-        self,
-        network: SupplyNetwork,
-        rng: np.random.Generator,
-        demand: FloatArray,
-        closed: list[tuple[int, int, frozenset[int], frozenset[int]]],
-    ) -> None:
-        super().__init__(network, rng, demand)
-        self.closed = closed  # (from, to, channels, nodes whose end customers wait)
-
-    def _closed_at(self, t: int) -> tuple[set[int], set[int]]:
-        channels: set[int] = set()
-        nodes: set[int] = set()
-        for start, end, chans, customers in self.closed:
-            if start <= t <= end:
-                channels |= chans
-                nodes |= customers
-        return channels, nodes
-
-    def _claims(
-        self, n: int, t: int
-    ) -> tuple[list[FloatArray], list[FloatArray], list[float | None]]:
-        new, owed, caps = super()._claims(n, t)
-        channels, nodes = self._closed_at(t)
-        if not channels and not nodes:
-            return new, owed, caps
-        i = 0
-        if n in self.demand_of:
-            caps[0] = 0.0 if n in nodes else caps[0]
-            i = 1
-        for k, c in enumerate(self.topo.outbound[n]):
-            if c in channels:
-                caps[i + k] = 0.0
-        return new, owed, caps
-
-    def place(self, n: int, t: int, q: FloatArray) -> None:
-        channels, _ = self._closed_at(t)
-        outside = [c for c in self.topo.inbound[n] if self.topo.channels[c].supplier is None]
-        if not any(c in channels for c in outside):
-            super().place(n, t, q)
-            return
-        for c in outside:  # a source node has exactly one inbound channel
-            ch = self.topo.channels[c]
-            claim = q if ch.quantity == 1.0 else q * ch.quantity
-            self.owed[c] = self.owed[c] + claim
-            self.ship(c, t, np.zeros_like(claim))
-
-
-def _closures(
-    network: SupplyNetwork, outages: tuple[Outage, ...]
-) -> list[tuple[int, int, frozenset[int], frozenset[int]]]:
-    topo = network.topology
-    index = {name: i for i, name in enumerate(topo.names)}
-    out = []
+def outage_schedule(network: SupplyNetwork, outages: tuple[Outage, ...]) -> CapacitySchedule:
+    """The engine's capacity schedule closing what ``outages`` close, day by day."""
+    index = {name: n for n, name in enumerate(network.topology.names)}
+    pairs = {(a.supplier, a.customer) for a in network.arcs}
+    arcs: dict[tuple[str, str], FloatArray] = {}
+    intake: dict[str, FloatArray] = {}
+    sales: dict[str, FloatArray] = {}
     for o in outages:
         if o.kind is OutageKind.NODE:
-            nodes = {index[name] for name in o.nodes if name in index}
-            chans = {
-                c
-                for c, ch in enumerate(topo.channels)
-                if ch.customer in nodes or (ch.supplier is not None and ch.supplier in nodes)
-            }
+            nodes = [name for name in o.nodes if name in index]
+            closed = [p for p in sorted(pairs) if p[0] in nodes]
+            _close(intake, nodes, o, network.periods)
+            _close(sales, [name for name in nodes if name in network.demand], o, network.periods)
         else:
-            pairs = {(index.get(s), index.get(c)) for s, c in o.arcs}
-            chans = {c for c, ch in enumerate(topo.channels) if (ch.supplier, ch.customer) in pairs}
-            nodes = set()
-        out.append((o.from_day, o.to_day, frozenset(chans), frozenset(nodes)))
-    return out
+            closed = [p for p in o.arcs if p in pairs]
+        _close(arcs, closed, o, network.periods)
+    return CapacitySchedule(arcs=arcs, intake=intake, sales=sales)
+
+
+def _close(schedule: dict[K, FloatArray], keys: Sequence[K], outage: Outage, periods: int) -> None:
+    """Set the capacity of ``keys`` to zero on the outage's days within the horizon."""
+    first, last = max(outage.from_day, 0), min(outage.to_day, periods - 1)
+    for key in keys:
+        values = schedule.setdefault(key, np.full(periods, np.inf))
+        if first <= last:
+            values[first : last + 1] = 0.0
 
 
 def simulate(network: SupplyNetwork, outages: tuple[Outage, ...] = ()) -> NetworkResult:
     """``network.run()`` with ``outages`` applied (module docstring)."""
-    rng = np.random.default_rng(network.seed)
-    demand = network.sample_demand(rng)
-    run = _WindowedRun(network, rng, demand, _closures(network, outages))
-    for t in range(network.periods):
-        run.step(t)
-    return run.result()
+    return network.run(outage_schedule(network, outages) if outages else None)
