@@ -36,7 +36,7 @@ def _revision(url: str) -> str | None:
 def test_db_upgrade_and_downgrade(database: str) -> None:
     up = runner.invoke(app, ["db", "upgrade"])
     assert up.exit_code == 0, up.output
-    assert _revision(database) == "0013"
+    assert _revision(database) == "0015"
     down = runner.invoke(app, ["db", "downgrade", "base"])
     assert down.exit_code == 0, down.output
     assert _revision(database) is None
@@ -60,6 +60,17 @@ def test_demo_loads_once_prints_logins_and_exits_without_serving(database: str) 
         r"plan: \d+ supplier offers; ELBE live run 1 succeeded: 25 item-sites, \d+ planned orders",
         first.output,
     )
+    assert "consent: 22 grants from 6 members" in first.output
+    assert "forecasts: 44 series of BOHNE and NORDLOG, 28 days ahead (1,232 forecast days)" in (
+        first.output
+    )
+    assert re.search(
+        r"inventory: ELBE at 95% service \(heuristic, proven optimal\): 360 stocking points, "
+        r"129 with demand; .*; proposal 1 open, approved by NORDLOG, 5 members still to vote",
+        first.output,
+    )
+    assert "risks: 4 risks with 7 mitigations" in first.output
+    assert "scenarios: 2 scenarios of ELBE: DC North down for 3 days; Café demand" in first.output
     again = runner.invoke(app, ["demo", "--no-serve"])
     assert again.exit_code == 0, again.output
     assert "demo network ELBE-COFFEE already loaded" in again.output

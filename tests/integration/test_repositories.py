@@ -38,9 +38,11 @@ from tandem.domain.network import (
 )
 from tandem.domain.sharing import AuditEntry, DataCategory, Grant
 from tests.integration.beer_game_repo_cases import BEER_GAME_CASES
+from tests.integration.calendar_repo_cases import CALENDAR_CASES
 from tests.integration.coordination_cases import COORDINATION_CASES
 from tests.integration.flow_cases import CEST, FLOW_CASES, NOW, Case
 from tests.integration.forecast_cases import FORECAST_CASES
+from tests.integration.logistics_repo_cases import LOGISTICS_CASES
 from tests.integration.network_seed import Seed
 from tests.integration.planning_cases import PLANNING_CASES
 from tests.integration.production_repo_cases import PRODUCTION_CASES
@@ -380,8 +382,10 @@ CASES = [
     *RISK_CASES,
     *BEER_GAME_CASES,
     *PLANNING_CASES,
+    *CALENDAR_CASES,
     *PRODUCTION_CASES,
     *TWIN_CASES,
+    *LOGISTICS_CASES,
 ]
 
 

@@ -139,7 +139,16 @@ def test_workbook_has_one_sheet_per_entity_with_the_documented_columns(tmp_path:
         "members": ("code", "name", "roles", "country"),
         "users": ("email", "member", "display_name", "is_network_admin"),
         "sites": ("code", "member", "name", "kind", "latitude", "longitude", "city", "country"),
-        "items": ("sku", "member", "name", "unit", "unit_value", "family"),
+        "items": (
+            "sku",
+            "member",
+            "name",
+            "unit",
+            "unit_value",
+            "family",
+            "weight_kg",
+            "volume_m3",
+        ),
         "item_sites": (
             "item",
             "site",

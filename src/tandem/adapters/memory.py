@@ -14,6 +14,8 @@ from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
 
 from tandem.adapters.beer_game_tables import BEER_GAME_UNIQUE
+from tandem.adapters.calendar_tables import CALENDAR_UNIQUE
+from tandem.adapters.logistics_tables import LOGISTICS_UNIQUE
 from tandem.adapters.planning_tables import PLANNING_OWNED_FIELDS, PLANNING_UNIQUE
 from tandem.adapters.production_tables import PRODUCTION_UNIQUE
 from tandem.adapters.risk_tables import RISK_UNIQUE
@@ -316,11 +318,9 @@ class InMemoryStore:
                 name,
                 InMemoryOwnedRepository(*owned, keys) if owned else InMemoryRepository(keys),
             )
-        for name, keys in {**RISK_UNIQUE, **TWIN_UNIQUE}.items():
+        for name, keys in {**RISK_UNIQUE, **TWIN_UNIQUE, **CALENDAR_UNIQUE}.items():
             setattr(self, name, InMemoryRepository(keys))
-        for name, keys in PRODUCTION_UNIQUE.items():
-            setattr(self, name, InMemoryRepository(keys))
-        for name, keys in BEER_GAME_UNIQUE.items():
+        for name, keys in {**PRODUCTION_UNIQUE, **BEER_GAME_UNIQUE, **LOGISTICS_UNIQUE}.items():
             setattr(self, name, InMemoryRepository(keys))
 
     REPOSITORIES = (
@@ -344,10 +344,12 @@ class InMemoryStore:
         *SIGNAL_REPOSITORIES,
         *COORDINATION_REPOSITORIES,
         *PLANNING_UNIQUE,
+        *CALENDAR_UNIQUE,
         *RISK_UNIQUE,
         *TWIN_UNIQUE,
         *PRODUCTION_UNIQUE,
         *BEER_GAME_UNIQUE,
+        *LOGISTICS_UNIQUE,
     )
 
 

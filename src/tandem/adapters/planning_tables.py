@@ -80,6 +80,7 @@ planning_run = sa.Table(
     sa.Column("worker_pid", sa.Integer, nullable=True),
     sa.Column("request_key", sa.String(120), nullable=True),
     _fk("created_by_user_id", "app_user.id", nullable=True),
+    sa.Column("calendar", sa.String(200), nullable=False, server_default=""),
     # A retried start (same client key) finds the run instead of queueing a second one.
     sa.UniqueConstraint("member_id", "request_key"),
 )

@@ -13,10 +13,12 @@ from sqlalchemy.engine import Connection, Engine
 
 from tandem.adapters import tables as t
 from tandem.adapters.beer_game_tables import BEER_GAME_CODECS
+from tandem.adapters.calendar_tables import CALENDAR_CODECS
 from tandem.adapters.codec import Codec
 from tandem.adapters.coordination_codecs import COORDINATION_CODECS
 from tandem.adapters.flow_codecs import FLOW_CODECS, FLOW_OWNED_FIELDS
 from tandem.adapters.forecast_tables import FORECAST_CODECS, FORECAST_OWNED_FIELDS
+from tandem.adapters.logistics_tables import LOGISTICS_CODECS
 from tandem.adapters.planning_tables import PLANNING_CODECS, PLANNING_OWNED_FIELDS
 from tandem.adapters.production_tables import PRODUCTION_CODECS
 from tandem.adapters.risk_tables import RISK_CODECS
@@ -129,10 +131,12 @@ CODECS: dict[str, tuple[sa.Table, Codec[Any]]] = {
     **SIGNAL_CODECS,
     **COORDINATION_CODECS,
     **PLANNING_CODECS,
+    **CALENDAR_CODECS,
     **PRODUCTION_CODECS,
     **RISK_CODECS,
     **TWIN_CODECS,
     **BEER_GAME_CODECS,
+    **LOGISTICS_CODECS,
 }
 
 OWNED_FIELDS = {

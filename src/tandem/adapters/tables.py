@@ -160,6 +160,8 @@ item = sa.Table(
     sa.Column("unit", sa.String(32), nullable=False),
     sa.Column("unit_value", sa.Float, nullable=False),
     sa.Column("family", sa.String(120), nullable=False, server_default=""),
+    sa.Column("weight_kg", sa.Float, nullable=True),
+    sa.Column("volume_m3", sa.Float, nullable=True),
     sa.UniqueConstraint("network_id", "sku"),
 )
 

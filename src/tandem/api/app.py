@@ -28,6 +28,8 @@ from tandem.api.routers import (
     invoices,
     items,
     lanes,
+    logistics,
+    logistics_planning,
     members,
     network,
     payments,
@@ -48,6 +50,7 @@ from tandem.api.routers import (
     sourcing,
     stocking,
     twin,
+    working_calendars,
 )
 from tandem.bootstrap import Container
 from tandem.web.app import mount_web
@@ -123,10 +126,13 @@ def create_app(container: Container) -> FastAPI:
         risk_analyses,
         sourcing,
         planning_runs,
+        working_calendars,
         requisitions,
         production,
         shared_plans,
         twin,
+        logistics_planning,
+        logistics,
     ):
         app.include_router(
             context.router,

@@ -13,9 +13,12 @@ from tandem.domain.errors import TandemError
 from tandem.domain.snapshot import NetworkSnapshot
 from tandem.services import transfer
 from tandem.services.context import ServiceContext
+from tandem.services.demo_calendars import seed_demo_calendars
 from tandem.services.demo_flows import generate_demo_flows
+from tandem.services.demo_logistics import seed_demo_logistics
 from tandem.services.demo_network import build_demo_snapshot
 from tandem.services.demo_production import seed_demo_production
+from tandem.services.demo_showcase import seed_demo_showcase
 from tandem.services.demo_sourcing import PLANNING_MEMBER, plan_demo, seed_demo_offers
 
 
@@ -27,6 +30,12 @@ def demo(
         True,
         "--flows/--no-flows",
         help="After loading, generate months of orders, shipments, invoices and payments.",
+    ),
+    showcase: bool = typer.Option(
+        True,
+        "--showcase/--no-showcase",
+        help="After the flows, share data between the members, forecast, propose a network "
+        "inventory plan, record risks and save twin scenarios.",
     ),
     host: str | None = typer.Option(None, help="Interface to bind."),
     port: int | None = typer.Option(None, help="Port to serve on."),
@@ -62,6 +71,9 @@ def demo(
         if flows:
             _generate_flows(c.services, snapshot.code)
             _plan(c.services, snapshot.code)
+            if showcase:
+                _showcase(c.services, snapshot.code)
+            console.print(seed_demo_logistics(c.services, snapshot.code).line, soft_wrap=True)
     _print_logins(snapshot)
     bind_host = host or c.settings.host
     bind_port = port or c.settings.port
@@ -124,6 +136,7 @@ def _plan(services: ServiceContext, network_code: str) -> None:
     try:
         offers = seed_demo_offers(services, network_code)
         seed_demo_production(services, network_code)  # lines and routings of the roaster
+        seed_demo_calendars(services, network_code)  # Mon–Fri without Hamburg's holidays
         run = plan_demo(services, network_code, services.clock.now().date())
     except TandemError as error:
         fail(error)
@@ -132,6 +145,17 @@ def _plan(services: ServiceContext, network_code: str) -> None:
         f"{run.status.value}: {run.message or run.error} ({time.perf_counter() - started:.1f} s)",
         soft_wrap=True,
     )
+
+
+def _showcase(services: ServiceContext, network_code: str) -> None:
+    """What the members share and do with it: one line per step."""
+    try:
+        with console.status("sharing, forecasting and proposing a network inventory plan"):
+            steps = seed_demo_showcase(services, network_code)
+    except TandemError as error:
+        fail(error)
+    for step in steps:
+        console.print(f"{step.name}: {step.summary} ({step.seconds:.1f} s)", soft_wrap=True)
 
 
 def _print_logins(snapshot: NetworkSnapshot) -> None:

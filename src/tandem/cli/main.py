@@ -104,6 +104,7 @@ from tandem.cli import demo as _demo  # noqa: E402,F401  (registers `tandem demo
 from tandem.cli import forecast as _forecast  # noqa: E402,F401  (registers `tandem forecast ...`)
 from tandem.cli import ingest as _ingest  # noqa: E402,F401  (registers `tandem ingest ...`)
 from tandem.cli import inventory as _inventory  # noqa: E402,F401  (`tandem inventory ...`)
+from tandem.cli import logistics as _logistics  # noqa: E402,F401  (`tandem logistics ...`)
 from tandem.cli import meio as _meio  # noqa: E402,F401  (registers `tandem meio ...`)
 from tandem.cli import plan as _plan  # noqa: E402,F401  (registers `tandem plan ...`)
 from tandem.cli import transfer as _transfer  # noqa: E402,F401  (registers import/export)

@@ -91,6 +91,10 @@ class Item:
     unit: str
     unit_value: float
     family: str = ""
+    weight_kg: float | None = None
+    """Shipping weight of one unit (``None``: unknown); loads add it up."""
+    volume_m3: float | None = None
+    """Shipping volume of one unit in cubic metres (``None``: unknown)."""
 
 
 @dataclass(frozen=True)
@@ -221,11 +225,21 @@ def site_violations(code: str, latitude: float, longitude: float, location: str)
     return found
 
 
-def item_violations(sku: str, unit: str, unit_value: float, location: str) -> list[Violation]:
+def item_violations(
+    sku: str,
+    unit: str,
+    unit_value: float,
+    location: str,
+    weight_kg: float | None = None,
+    volume_m3: float | None = None,
+) -> list[Violation]:
     found = check_code(sku, location, "sku")
     if not unit or not unit.strip():
         found.append(Violation(location, "must not be empty", "unit"))
     found += check_non_negative(unit_value, location, "unit_value")
+    for name, value in (("weight_kg", weight_kg), ("volume_m3", volume_m3)):
+        if value is not None:
+            found += check_non_negative(value, location, name)
     return found
 
 

@@ -80,7 +80,8 @@ class PlanningRun:
     """One MRP run of ``member_id`` as of ``as_of`` over ``horizon_buckets`` buckets.
 
     ``scenario`` holds the deltas as given (JSON objects); ``worker_pid`` is the process that
-    executed it; ``request_key`` makes a retried request return the same run.
+    executed it; ``request_key`` makes a retried request return the same run; ``calendar``
+    names the working calendar the run netted with (set when it executes).
     """
 
     id: int
@@ -101,6 +102,7 @@ class PlanningRun:
     worker_pid: int | None = None
     request_key: str | None = None
     created_by_user_id: int | None = None
+    calendar: str = ""
 
 
 @dataclass(frozen=True)

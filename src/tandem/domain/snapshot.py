@@ -55,6 +55,8 @@ class ItemRow:
     unit: str
     unit_value: float
     family: str = ""
+    weight_kg: float | None = None
+    volume_m3: float | None = None
     row: int = 0
 
 

@@ -160,6 +160,18 @@ SUPPLIES: Final[tuple[SupplySpec, ...]] = (
     ("SYR-GINGERBREAD", "CUPWORKS", "Gingerbread syrup (seasonal)", "l", 9.20, "syrup"),
 )
 
+# Shipping weight (kg) and volume (m³) per unit by family, packed for transport: green coffee in
+# jute bags (~630 kg/m³), roasted bulk in bins (~370 kg/m³), milk and syrup in cartons and
+# bottles on pallets, cups nested in sleeves. A bag of roasted coffee weighs its contents plus 3 %.
+SHIPPING: Final[dict[str, tuple[float, float]]] = {
+    "green_coffee": (1.0, 0.0016),
+    "roasted_bulk": (1.0, 0.0027),
+    "packaging": (0.012, 0.00005),
+    "milk": (1.03, 0.0011),
+    "cups": (0.01, 0.00012),
+    "syrup": (1.3, 0.0012),
+}
+
 _H, _F, _D = "RC-HOUSE-1KG", "RC-FILTER-1KG", "RC-DECAF-1KG"
 _WHOLE, _C12, _C16, _L90 = "MLK-WHOLE", "CUP-12OZ", "CUP-16OZ", "LID-90"
 

@@ -18,6 +18,7 @@ admin.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import date, timedelta
 
 from tandem.domain.network import PlanningParameters, SiteKind, TransportMode
@@ -171,7 +172,25 @@ def _sites(machines: list[_Machine]) -> tuple[SiteRow, ...]:
     return (*fixed, *cafes, *devices)
 
 
+def _shipping(row: ItemRow, bag_kg: float | None = None) -> ItemRow:
+    """``row`` with its shipping weight and volume per unit (none for drinks)."""
+    if bag_kg is not None:
+        weight, volume = cat.SHIPPING["roasted_bulk"]
+        return replace(row, weight_kg=round(bag_kg * 1.03, 4), volume_m3=bag_kg * volume)
+    if row.family not in cat.SHIPPING:
+        return row
+    weight, volume = cat.SHIPPING[row.family]
+    return replace(row, weight_kg=weight, volume_m3=volume)
+
+
 def _items() -> tuple[ItemRow, ...]:
+    return tuple(_shipping(row, _BAG_KG.get(row.sku)) for row in _catalogue_items())
+
+
+_BAG_KG = {sku: kg for sku, _, _, kg, _, _ in cat.PACKS}
+
+
+def _catalogue_items() -> tuple[ItemRow, ...]:
     green = [
         ItemRow(sku, "VERDE", name, "kg", eur, "green_coffee") for sku, name, eur, _ in cat.GREEN
     ]

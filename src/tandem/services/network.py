@@ -60,6 +60,8 @@ class ItemFields:
     unit: str
     unit_value: float
     family: str = ""
+    weight_kg: float | None = None
+    volume_m3: float | None = None
 
 
 @dataclass(frozen=True)
@@ -286,9 +288,14 @@ def get_item(ctx: ServiceContext, principal: Principal, item_id: int) -> Item:
     return network_get(ctx, principal, lambda u: u.items, item_id, "item")
 
 
+def _item_violations(fields: ItemFields) -> list[Violation]:
+    f = fields
+    return item_violations(f.sku, f.unit, f.unit_value, "item", f.weight_kg, f.volume_m3)
+
+
 def add_item(ctx: ServiceContext, principal: Principal, fields: ItemFields) -> Item:
     principal.require(Scope.NETWORK_WRITE)
-    raise_if(item_violations(fields.sku, fields.unit, fields.unit_value, "item"), "invalid item")
+    raise_if(_item_violations(fields), "invalid item")
     with ctx.uow() as uow:
         item = uow.items.add(
             Item(
@@ -300,6 +307,8 @@ def add_item(ctx: ServiceContext, principal: Principal, fields: ItemFields) -> I
                 fields.unit,
                 fields.unit_value,
                 fields.family,
+                fields.weight_kg,
+                fields.volume_m3,
             )
         )
         uow.commit()
@@ -310,7 +319,7 @@ def update_item(
     ctx: ServiceContext, principal: Principal, item_id: int, fields: ItemFields
 ) -> Item:
     principal.require(Scope.NETWORK_WRITE)
-    raise_if(item_violations(fields.sku, fields.unit, fields.unit_value, "item"), "invalid item")
+    raise_if(_item_violations(fields), "invalid item")
     with ctx.uow() as uow:
         current = in_network(uow.items.get(item_id), principal.network_id, "item", item_id)
         principal.require_owner(current.member_id, "item")
@@ -321,6 +330,8 @@ def update_item(
             unit=fields.unit,
             unit_value=fields.unit_value,
             family=fields.family,
+            weight_kg=fields.weight_kg,
+            volume_m3=fields.volume_m3,
         )
         uow.items.update(item)
         uow.commit()

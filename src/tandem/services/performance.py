@@ -3,6 +3,9 @@
 Each use case loads the documents the caller may see, hands them to the pure engine
 (:mod:`tandem.domain.performance`) and returns its frozen result; nothing is written.
 
+Carrier members are scored on transport instead (tender acceptance, on-time pick-up and delivery):
+:func:`carrier_scorecards`, from :mod:`tandem.services.logistics.performance`.
+
 Who sees what: a scorecard is the shared data of a buyer and a seller, so either party of their
 (non-draft) orders may read it and anybody else gets 404. A member's cash-to-cash is its own;
 the network view of every member's is for network administrators.
@@ -27,7 +30,9 @@ from tandem.domain.performance import (
     score_supplier,
     utc_day,
 )
+from tandem.domain.performance.carriers import CarrierScorecard
 from tandem.services.context import ServiceContext
+from tandem.services.logistics import performance as transport
 from tandem.services.ports import Repository, UnitOfWork
 
 E = TypeVar("E")
@@ -128,6 +133,15 @@ def supplier_scorecard(
             raise NotFound(f"no scorecard of member {seller_member_id} for member {buyer}")
         record = _record(uow, principal.network_id, orders)
     return score_supplier(buyer, seller_member_id, record, since, until, as_of)
+
+
+def carrier_scorecards(
+    ctx: ServiceContext, principal: Principal, since: date, until: date
+) -> tuple[CarrierScorecard, ...]:
+    """A scorecard of each carrier the caller tendered loads to (or, for a carrier, of each
+    shipper's view of it) over ``[since, until)``: tender acceptance, on-time pick-up and
+    delivery."""
+    return transport.carrier_scorecards(ctx, principal, since, until)
 
 
 # ---------------------------------------------------------------- cash-to-cash

@@ -9,6 +9,7 @@ from types import TracebackType
 from typing import Any, Protocol, Self, TypeVar
 
 from tandem.domain.beer_games import Game, GameOrder
+from tandem.domain.calendars import WorkingCalendar
 from tandem.domain.coordination import MemberShare, Placement, Proposal, ProposalEvent, Vote
 from tandem.domain.customers import Customer, CustomerOrder, CustomerOrderLine, OrderPromise
 from tandem.domain.finance import (
@@ -24,6 +25,15 @@ from tandem.domain.forecasts import ForecastPoint, ForecastSnapshot
 from tandem.domain.idempotency import IdempotencyRecord
 from tandem.domain.identity import ApiKey, SessionToken, User
 from tandem.domain.inventory import Allocation, StockMovement, StockPosition
+from tandem.domain.logistics import (
+    Load,
+    LoadEta,
+    LoadLine,
+    LoadStop,
+    Tender,
+    TrackingEvent,
+    VehicleType,
+)
 from tandem.domain.network import BomLine, DemandPoint, Item, ItemSite, Lane, Member, Network, Site
 from tandem.domain.orders import (
     Agreement,
@@ -188,6 +198,7 @@ class UnitOfWork(Protocol):
     planning_exceptions: Repository[PlanningException]
     planning_pegs: Repository[PlanningPeg]
     capacity_commitments: Repository[CapacityCommitment]
+    working_calendars: Repository[WorkingCalendar]
     risks: Repository[Risk]
     risk_events: Repository[RiskEvent]
     twin_scenarios: Repository[Scenario]
@@ -198,6 +209,13 @@ class UnitOfWork(Protocol):
     scheduled_operations: Repository[ScheduledOperation]
     beer_games: Repository[Game]
     beer_game_orders: Repository[GameOrder]
+    vehicle_types: Repository[VehicleType]
+    loads: Repository[Load]
+    load_stops: Repository[LoadStop]
+    load_lines: Repository[LoadLine]
+    tenders: Repository[Tender]
+    tracking_events: Repository[TrackingEvent]
+    load_etas: Repository[LoadEta]
 
     def __enter__(self) -> Self: ...
 

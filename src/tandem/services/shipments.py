@@ -298,26 +298,35 @@ def ship(ctx: ServiceContext, principal: Principal, command: ShipGoods) -> Shipm
     than is open, :class:`InsufficientStock` for more than the site has; nothing is written
     unless everything succeeds."""
     principal.require(Scope.DATA_WRITE)
-    wanted = _checked_lines(command)
     at = ctx.clock.now()
     with ctx.uow() as uow:
-        order = _order_to_ship(uow, principal, command.order_id)
-        source = _from_site(uow, order, command.from_site_id)
-        order_lines = _locked_lines(uow, order, source, wanted)
-        _check_open(order_lines, wanted)
-        items = {order_lines[w.order_line_id].item_id for w in wanted}
-        arrival = command.expected_arrival or _arrival(
-            uow, source, order.ship_to_site_id, items, at.date()
-        )
-        shipment = _add_shipment(uow, order, source, command, arrival, at)
-        lines = _add_lines(uow, shipment, order_lines, wanted)
-        apply_stock_changes(uow, _stock_changes(shipment, lines), at, principal.user_id)
-        _book_shipped(uow, order_lines, lines)
-        detail = _event_detail(shipment, lines)
-        actor = (principal.member_id, principal.user_id)
-        record_fulfilment(uow, order, OrderEventKind.SHIPPED, *actor, at, detail)
-        epcis.record_shipping(uow, shipment, [(x.item_id, x.quantity, x.lot) for x in lines], at)
+        detail = ship_within(uow, principal, command, at)
         uow.commit()
+    return detail
+
+
+def ship_within(
+    uow: UnitOfWork, principal: Principal, command: ShipGoods, at: datetime
+) -> ShipmentDetail:
+    """:func:`ship` inside the caller's unit of work (which commits): a carrier's pick-up of
+    a load ships its order lines in the transaction that records the pick-up."""
+    wanted = _checked_lines(command)
+    order = _order_to_ship(uow, principal, command.order_id)
+    source = _from_site(uow, order, command.from_site_id)
+    order_lines = _locked_lines(uow, order, source, wanted)
+    _check_open(order_lines, wanted)
+    items = {order_lines[w.order_line_id].item_id for w in wanted}
+    arrival = command.expected_arrival or _arrival(
+        uow, source, order.ship_to_site_id, items, at.date()
+    )
+    shipment = _add_shipment(uow, order, source, command, arrival, at)
+    lines = _add_lines(uow, shipment, order_lines, wanted)
+    apply_stock_changes(uow, _stock_changes(shipment, lines), at, principal.user_id)
+    _book_shipped(uow, order_lines, lines)
+    detail = _event_detail(shipment, lines)
+    actor = (principal.member_id, principal.user_id)
+    record_fulfilment(uow, order, OrderEventKind.SHIPPED, *actor, at, detail)
+    epcis.record_shipping(uow, shipment, [(x.item_id, x.quantity, x.lot) for x in lines], at)
     return ShipmentDetail(shipment, tuple(lines))
 
 

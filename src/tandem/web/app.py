@@ -21,6 +21,8 @@ from tandem.web import (
     finance,
     inventory,
     items,
+    logistics,
+    logistics_routes,
     network,
     network_inventory,
     order_actions,
@@ -61,5 +63,7 @@ def mount_web(app: FastAPI, container: Container) -> None:
         production,
         beer_game,
         twin,
+        logistics,
+        logistics_routes,
     ):
         app.include_router(module.build_router(web))

@@ -2,6 +2,10 @@
 each stage's outbound service time and net lead time, policies (a)/(b)/(c) side by side with each
 member's change, the landed cost per end point and member, the fair shares, and a form that puts
 the optimum to the vote (it lands on the proposal's page).
+
+When nothing the viewer may see has demand (no forecast, no demand history: a new network, or
+partners that have not shared yet) the page keeps its form and explains what the plan needs
+instead of showing an error.
 """
 
 # No ``from __future__ import annotations``: FastAPI resolves the routes' annotations.
@@ -13,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from tandem.planning.meio import Policy
 from tandem.services import inventory_plan
-from tandem.services.inventory_plan import InventoryPlan, PlanRequest
+from tandem.services.inventory_plan import InventoryPlan, NoDemandStages, PlanRequest
 from tandem.web.core import Viewer, Web, web_route_class
 
 COLUMN, ROW, NODE_W, NODE_H, MARGIN = 200, 70, 160, 48, 20
@@ -108,16 +112,21 @@ def build_router(web: Web) -> APIRouter:
         viewer: SignedIn,
         service_level: Annotated[float, Query(gt=0, lt=1)] = 0.95,
     ) -> HTMLResponse:
-        plan = inventory_plan.plan_inventory(
-            web.services, viewer.principal, PlanRequest(service_level)
-        )
+        try:
+            plan = inventory_plan.plan_inventory(
+                web.services, viewer.principal, PlanRequest(service_level)
+            )
+        except NoDemandStages as nothing:  # a normal "nothing yet", not an error
+            context: dict[str, Any] = {"plan": None, "missing": nothing.detail}
+        else:
+            context = page_context(plan)
         return web.render(
             request,
             "network_inventory.html",
             viewer,
             nav="coordination",
             service_level=service_level,
-            **page_context(plan),
+            **context,
         )
 
     @router.post("/coordination/network/proposals", dependencies=checked)

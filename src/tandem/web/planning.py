@@ -23,7 +23,7 @@ from tandem.planning.mrp import ExceptionCode
 from tandem.services import planning
 from tandem.services.context import MAX_PAGE, PageRequest
 from tandem.services.planning.reads import run_item_site
-from tandem.web import planning_procurement
+from tandem.web import planning_calendar, planning_procurement
 from tandem.web.core import Viewer, Web, is_htmx, web_route_class
 from tandem.web.flows import directory
 from tandem.web.planning_views import columns, demand_kind, grid, peg_use, start_command, summary
@@ -109,6 +109,7 @@ def build_router(web: Web) -> APIRouter:
         return web.render(
             request, "planning.html", viewer, nav="planning", tab="runs",
             kinds=list(RunKind), buckets=list(PlanBucket), **runs_context(web, viewer),
+            **planning_calendar.calendar_context(web, viewer),
         )  # fmt: skip
 
     @router.get("/planning/runs-table", response_class=HTMLResponse)
@@ -184,4 +185,5 @@ def build_router(web: Web) -> APIRouter:
         )  # fmt: skip
 
     router.include_router(planning_procurement.build_router(web))
+    router.include_router(planning_calendar.build_router(web))
     return router

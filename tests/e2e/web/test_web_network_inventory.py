@@ -106,3 +106,30 @@ def test_service_level_form_recomputes_the_plan(
     expect(
         page.locator("tr[data-policy='buffer_everywhere'] [data-testid='holding-cost']")
     ).to_have_text("271.97")
+
+
+def test_without_shared_demand_the_page_explains_what_is_missing(
+    signed_in: Callable[[str], Page], live_server: LiveServer
+) -> None:
+    """Regression: with no demand the viewer may see, the page was the error page
+    ("No stocking point with demand"); it is the normal page, its form and what to share."""
+    tag = uuid.uuid4().hex[:10]
+    base = plan_snapshot()
+    users = tuple(replace(u, email=u.email.replace("@", f"-{tag}@")) for u in base.users)
+    ctx = live_server.container.services
+    transfer.import_snapshot(ctx, replace(base, code=f"plan-{tag}", users=users))
+
+    page = signed_in(f"roaster-{tag}@example.com")
+    response = page.goto("/coordination/network")
+
+    assert response is not None and response.status == 200
+    expect(page.locator("h1")).to_have_text("Network inventory plan")
+    expect(page.locator("#plan-form")).to_be_visible()
+    expect(page.get_by_test_id("plan-empty")).to_contain_text(
+        "No visible stocking point has a forecast or demand history: nothing to protect."
+    )
+    expect(page.get_by_test_id("plan-empty").locator("code")).to_have_text(
+        ["forecasts", "demand_history", "planning_parameters", "bills_of_materials"]
+    )
+    expect(page.locator("#stage-graph")).to_have_count(0)
+    expect(page.get_by_test_id("propose")).to_have_count(0)

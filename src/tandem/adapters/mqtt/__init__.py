@@ -2,7 +2,9 @@
 
 Topic ``<prefix>/<network code>/devices/<device code>/consumption`` (prefix ``tandem``); the
 payload is the JSON of one record (``message_id``, ``recipe`` or ``item``, ``quantity``, ``at``)
-or of ``{"records": [...]}``, plus the device's ingest-only API key as ``"key"``.
+or of ``{"records": [...]}``, plus the device's ingest-only API key as ``"key"``. The same
+subscriber takes carriers' load status reports on ``<prefix>/<network>/loads/<load id>/status``
+(:mod:`.load_status`).
 
 Delivery is at least once and its effect exactly once: QoS 1 both ways, a persistent session
 (fixed client id, ``clean_start`` off, a session expiry), and each message acknowledged only
@@ -35,6 +37,7 @@ from tandem.adapters.mqtt.broker import (
     broker_unavailable_reason,
     consumption_topic,
     discard_session,
+    load_status_topic,
     parse_broker_url,
 )
 from tandem.adapters.mqtt.publisher import MqttPublisher
@@ -51,5 +54,6 @@ __all__ = [
     "broker_unavailable_reason",
     "consumption_topic",
     "discard_session",
+    "load_status_topic",
     "parse_broker_url",
 ]

@@ -54,6 +54,11 @@ def consumption_topic(
     return f"{prefix}/{network_code}/devices/{device_code}/consumption"
 
 
+def load_status_topic(network_code: str, load_id: str, prefix: str = DEFAULT_TOPIC_PREFIX) -> str:
+    """Where a carrier reports the status of one load (``+`` wildcards for the subscriber)."""
+    return f"{prefix}/{network_code}/loads/{load_id}/status"
+
+
 def broker_unavailable_reason(url: str, timeout: float = 1.0) -> str | None:
     """None when a broker accepts connections at ``url``, else why not (for one status line)."""
     try:

@@ -25,12 +25,15 @@ from tandem.adapters.mqtt.broker import (
     BrokerUnavailable,
     connect_properties,
     consumption_topic,
+    load_status_topic,
     new_client,
     parse_broker_url,
 )
-from tandem.adapters.mqtt.settle import IngestFunction, Received, Settled, settle
+from tandem.adapters.mqtt.load_status import TrackFunction, settle_all
+from tandem.adapters.mqtt.settle import IngestFunction, Received, Settled
 from tandem.services.context import ServiceContext
 from tandem.services.ingestion import ingest_device_message
+from tandem.services.logistics.tracking import record_device_message
 
 log = logging.getLogger("tandem.ingest.mqtt")
 
@@ -74,6 +77,7 @@ class MqttSubscriber:
         url: str,
         *,
         ingest: IngestFunction | None = None,
+        track: TrackFunction | None = None,
         client_id: str = DEFAULT_CLIENT_ID,
         topic_prefix: str = DEFAULT_TOPIC_PREFIX,
         batch_size: int = 2000,
@@ -81,8 +85,10 @@ class MqttSubscriber:
     ) -> None:
         self.url = url
         self.topic_filter = consumption_topic("+", "+", topic_prefix)
+        self.status_filter = load_status_topic("+", "+", topic_prefix)
         self._services = services
         self._ingest = ingest or ingest_device_message
+        self._track = track or record_device_message
         self._prefix_parts = len(topic_prefix.split("/"))
         self._batch_size = batch_size
         self._batch_window_s = batch_window_s
@@ -178,7 +184,7 @@ class MqttSubscriber:
         with self._settled:
             self._state.generation += 1
         log.info("connected to %s (session present: %s)", self.url, flags.session_present)
-        client.subscribe(self.topic_filter, qos=QOS)
+        client.subscribe([(self.topic_filter, QOS), (self.status_filter, QOS)])
 
     def _on_subscribe(
         self,
@@ -191,7 +197,7 @@ class MqttSubscriber:
         if any(reason.is_failure for reason in reasons):
             log.error("broker refused the subscription to %s: %s", self.topic_filter, reasons)
             return
-        log.info("subscribed to %s", self.topic_filter)
+        log.info("subscribed to %s and %s", self.topic_filter, self.status_filter)
         self._subscribed.set()
 
     def _on_disconnect(
@@ -244,7 +250,9 @@ class MqttSubscriber:
         delay = 0.5
         while True:
             try:
-                outcome = settle(self._services, self._ingest, batch, self._prefix_parts)
+                outcome = settle_all(
+                    self._services, self._ingest, self._track, batch, self._prefix_parts
+                )
                 break
             except (OperationalError, InterfaceError) as error:  # the database went away
                 log.warning("database unavailable (%s); retrying in %.1f s", error, delay)

@@ -129,6 +129,8 @@ SHEETS: tuple[Sheet[Any], ...] = (
         Column("unit", text(32)),
         Column("unit_value", NUMBER),
         optional("family", text(120), ""),
+        optional("weight_kg", NUMBER),
+        optional("volume_m3", NUMBER),
     ),
     Sheet(
         "item_sites",

@@ -107,9 +107,19 @@ class ItemIn(RequestModel):
     unit: Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[^\x00-\x1f\x7f]*$")]
     unit_value: NonNegative
     family: Line120 = ""
+    weight_kg: NonNegative | None = Field(default=None, description="Shipping weight per unit")
+    volume_m3: NonNegative | None = Field(default=None, description="Shipping m³ per unit")
 
     def fields(self) -> ItemFields:
-        return ItemFields(self.sku, self.name, self.unit, self.unit_value, self.family)
+        return ItemFields(
+            self.sku,
+            self.name,
+            self.unit,
+            self.unit_value,
+            self.family,
+            self.weight_kg,
+            self.volume_m3,
+        )
 
 
 class ItemOut(ResponseModel):
@@ -121,6 +131,8 @@ class ItemOut(ResponseModel):
     unit: str
     unit_value: float
     family: str
+    weight_kg: float | None
+    volume_m3: float | None
 
 
 class LaneIn(RequestModel):

@@ -97,6 +97,7 @@ class PlanningRunOut(ResponseModel):
     error: str
     worker_pid: int | None
     request_key: str | None
+    calendar: str = Field(description="The working calendar the run netted with")
 
 
 class PlannedOrderOut(ResponseModel):

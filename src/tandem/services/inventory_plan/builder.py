@@ -296,7 +296,7 @@ def _landed_cost_inputs(
             str(f.upstream.id),
             str(p.id),
             f.quantity,
-            freight_cost=0.0 if f.lane is None else f.lane.cost_per_unit,
+            freight_cost=_freight(inputs, f),
             duty_rate=0.0 if f.lane is None else f.lane.duty_rate,
             transit_days=0.0 if f.lane is None else f.lane.lead_time_mean_days,
         )
@@ -304,6 +304,15 @@ def _landed_cost_inputs(
         for f in feeds[p.id]
     )
     return tuple(stocking), supply
+
+
+def _freight(inputs: PlanInputs, feed: Feed) -> float:
+    """Freight per unit on the feed's lane: the planned loads' cost per unit of the item moved
+    where loads were planned (logistics, issue 8), else the lane's ``cost_per_unit``."""
+    if feed.lane is None:
+        return 0.0
+    key = (feed.lane.id, feed.upstream.item_id)
+    return inputs.planned_freight.get(key, feed.lane.cost_per_unit)
 
 
 def _assumptions(

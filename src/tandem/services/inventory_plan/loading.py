@@ -21,6 +21,7 @@ from tandem.domain.network import BomLine, DemandPoint, Item, ItemSite, Lane, Me
 from tandem.domain.sharing import DataCategory
 from tandem.services import performance
 from tandem.services.context import MAX_PAGE, PageRequest, ServiceContext
+from tandem.services.logistics.freight import planned_freight_per_unit
 from tandem.services.ports import OwnedRepository, UnitOfWork
 from tandem.services.sharing import read_scoped
 
@@ -28,6 +29,7 @@ T = TypeVar("T")
 
 Z_80 = 1.2815515655446004  # the 90 % quantile of the standard normal: half an 80 % interval
 SCORECARD_DAYS = 365
+WEEK_DAYS = 7  # the demand mean is the forecast's average over one weekly cycle
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,8 @@ class PlanInputs:
     scorecard_std: dict[int, float]  # seller member -> actual lead-time std (days)
     hidden: dict[tuple[int, DataCategory], int] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    # Logistics (issue 8): planned freight per unit by (lane id, item id), from planned loads.
+    planned_freight: dict[tuple[int, int], float] = field(default_factory=dict)
 
 
 def _read_all(
@@ -74,14 +78,21 @@ def _read_all(
             return rows
 
 
-def _forecast_estimates(points: list[ForecastPoint]) -> dict[tuple[int, int], ForecastPoint]:
-    """The first forecast day of each (item, site): its interval is the one-step error."""
-    first: dict[tuple[int, int], ForecastPoint] = {}
+def _forecast_estimates(
+    points: list[ForecastPoint],
+) -> dict[tuple[int, int], tuple[ForecastPoint, float]]:
+    """The first forecast day of each (item, site) — its interval is the one-step error — and
+    the mean daily forecast of its first :data:`WEEK_DAYS` days: one day alone swings with the
+    weekday (a wholesale series closed on Sundays forecasts 0 on a Sunday)."""
+    series: dict[tuple[int, int], list[ForecastPoint]] = {}
     for p in points:
-        key = (p.item_id, p.site_id)
-        if key not in first or p.day < first[key].day:
-            first[key] = p
-    return first
+        series.setdefault((p.item_id, p.site_id), []).append(p)
+    found = {}
+    for key, rows in series.items():
+        first = min(rows, key=lambda r: r.day)
+        week = [r.forecast for r in rows if (r.day - first.day).days < WEEK_DAYS]
+        found[key] = (first, statistics.fmean(week))
+    return found
 
 
 def _history_estimates(points: list[DemandPoint]) -> dict[tuple[int, int], DemandEstimate]:
@@ -109,9 +120,9 @@ def _demand(
         )
     )
     found: dict[tuple[int, int], DemandEstimate] = {}
-    for key, f in forecasts.items():
-        if f.lo_80 is not None and f.hi_80 is not None:
-            found[key] = DemandEstimate(f.forecast, (f.hi_80 - f.lo_80) / (2 * Z_80), "forecast")
+    for key, (f, mean) in forecasts.items():
+        if f.lo_80 is not None and f.hi_80 is not None and mean > 0:
+            found[key] = DemandEstimate(mean, (f.hi_80 - f.lo_80) / (2 * Z_80), "forecast")
     warnings: list[str] = []
     history = _history_estimates(
         _read_all(
@@ -126,7 +137,13 @@ def _demand(
     for key, estimate in sorted(history.items()):
         if key in found:
             continue
-        why = "its forecast has no 80 % interval" if key in forecasts else "it has no forecast"
+        why = (
+            "it has no forecast"
+            if key not in forecasts
+            else "its forecast is zero for a week"
+            if forecasts[key][1] <= 0
+            else "its forecast has no 80 % interval"
+        )
         warnings.append(
             f"{names(key)}: {why}; demand mean and standard deviation come from the raw demand "
             "history, which overstates the forecast error — run the forecasts first"
@@ -198,6 +215,7 @@ def load_inputs(ctx: ServiceContext, principal: Principal) -> PlanInputs:
     with ctx.uow() as uow:
         visible = {DataCategory.PLANNING_PARAMETERS: points, DataCategory.BILLS_OF_MATERIALS: bom}
         hidden = _hidden_counts(uow, principal.member_id, members, visible)
+        freight = planned_freight_per_unit(uow, nid, ctx.clock.now().date())  # logistics hook
     return PlanInputs(
         nid,
         principal.member_id,
@@ -211,4 +229,5 @@ def load_inputs(ctx: ServiceContext, principal: Principal) -> PlanInputs:
         _scorecard_std(ctx, principal),
         hidden,
         tuple(warnings),
+        freight,
     )

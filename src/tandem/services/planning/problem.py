@@ -4,13 +4,14 @@ Item-sites are the member's own stocking points, keyed ``SKU@SITE``. On hand and
 from its stock positions; the floor is the adopted base-stock level (``order_up_to_level``,
 time-phased by the engine) or else the safety stock; lot-for-lot is raised to the minimum order
 quantity and rounded to the order multiple (those of the planning parameters, the supplier
-offer's where larger or given). Lead times, in calendar days (every day is a working day: there
-is no working calendar yet): production from ``processing_days``; purchase from the best valid
-supplier offer, else the lane from another member's site; transfer from the lane between two of
-the member's own sites. Bills of materials are the member's own lines (a site's own line
-overrides the every-site line). Partners' dependent demand is not visible here: only what they
-ordered (purchase orders placed with the member) counts, and a partner's plan only reaches the
-member through the shared-plan view. See :mod:`.sources` for demand and scheduled receipts.
+offer's where larger or given). Lead times, in working days of the member's working calendar
+(:mod:`.calendars`; every day works when it has none): production from ``processing_days``;
+purchase from the best valid supplier offer, else the lane from another member's site; transfer
+from the lane between two of the member's own sites. Bills of materials are the member's own
+lines (a site's own line overrides the every-site line). Partners' dependent demand is not
+visible here: only what they ordered (purchase orders placed with the member) counts, and a
+partner's plan only reaches the member through the shared-plan view. See :mod:`.sources` for
+demand and scheduled receipts.
 """
 
 from __future__ import annotations
@@ -20,11 +21,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from tandem.domain.calendars import WorkingCalendar, describe_calendar, first_working_days
 from tandem.domain.identity import Principal
 from tandem.domain.network import BomLine, Item, ItemSite, Lane, PlanningParameters, Site
 from tandem.domain.planning_runs import PlanBucket, ScenarioDelta
 from tandem.domain.sourcing import SupplierOffer, best_offer
 from tandem.planning import mrp
+from tandem.services.planning.calendars import member_calendar
 from tandem.services.planning.scenarios import Adjust
 from tandem.services.planning.sources import DatedQuantity, load_demands, load_receipts
 from tandem.services.ports import UnitOfWork
@@ -34,20 +37,29 @@ __all__ = ["PlanningInput", "build_problem", "planning_calendar"]
 
 @dataclass(frozen=True)
 class PlanningInput:
-    """The problem and how its keys map back to the platform."""
+    """The problem and how its keys map back to the platform; ``order_days`` the day a planned
+    order released or due in each bucket is dated (its first working day), ``calendar`` names
+    the working calendar netted with."""
 
     problem: mrp.MRPProblem
     ids: dict[mrp.ItemSiteKey, tuple[int, int, int]]  # key -> (item_site_id, item_id, site_id)
     suppliers: dict[mrp.ItemSiteKey, int] = field(default_factory=dict)
     sources: dict[mrp.ItemSiteKey, int] = field(default_factory=dict)
     offers: dict[mrp.ItemSiteKey, SupplierOffer] = field(default_factory=dict)
+    order_days: tuple[date, ...] = ()
+    calendar: str = describe_calendar(None)
 
 
-def planning_calendar(as_of: date, horizon: int, bucket: PlanBucket) -> mrp.PlanningCalendar:
-    """Daily buckets from ``as_of``, or weeks from the Monday of its week; no day off."""
+def planning_calendar(
+    as_of: date, horizon: int, bucket: PlanBucket, working: WorkingCalendar | None = None
+) -> mrp.PlanningCalendar:
+    """Daily buckets from ``as_of``, or weeks from the Monday of its week; the days off of
+    ``working`` (none without it)."""
+    weekend, holidays = (working.weekend, working.holidays) if working else ((), ())
     if bucket is PlanBucket.DAY:
-        return mrp.PlanningCalendar.daily(as_of, horizon, weekend=())
-    return mrp.PlanningCalendar.weekly(as_of - timedelta(days=as_of.weekday()), horizon, weekend=())
+        return mrp.PlanningCalendar.daily(as_of, horizon, holidays, weekend)
+    monday = as_of - timedelta(days=as_of.weekday())
+    return mrp.PlanningCalendar.weekly(monday, horizon, holidays, weekend)
 
 
 @dataclass(frozen=True)
@@ -139,7 +151,8 @@ def build_problem(
 ) -> PlanningInput:
     """The MRP problem of the caller's member as of ``as_of``, changed by ``scenario``."""
     net = _load(uow, principal)
-    calendar = planning_calendar(as_of, horizon, bucket)
+    working = member_calendar(uow, principal.member_id)
+    calendar = planning_calendar(as_of, horizon, bucket, working)
     keys = {(p.item_id, p.site_id): net.key(p) for p in net.points}
     bom = _bom_lines(net, keys)
     made = {line.parent for line in bom}
@@ -188,7 +201,8 @@ def build_problem(
         receipts=tuple(_receipts(load_receipts(uow, principal.member_id), keys, calendar)),
     )
     ids = {keys[(p.item_id, p.site_id)]: (p.id, p.item_id, p.site_id) for p in net.points}
-    return PlanningInput(problem, ids, suppliers, sources, offers)
+    days = first_working_days(working, calendar.starts, 1 if bucket is PlanBucket.DAY else 7)
+    return PlanningInput(problem, ids, suppliers, sources, offers, days, describe_calendar(working))
 
 
 def _purchase_terms(

@@ -1,9 +1,11 @@
 """The engine's plan as stored rows of one run: records, planned orders, exceptions, pegs.
 
-Buckets become dates (a bucket's first day); a planned order released before the horizon gets
-the first day and ``release_past_due``. Pegs are stored one level deep, as the engine gives
-them (full pegging grows with the end demands per component order, see docs/engines/mrp.md);
-:func:`tandem.domain.planning_runs.end_pegging` follows them to the end demands on read.
+Buckets become dates: a planned order's release and due buckets the bucket's first working day
+(:attr:`PlanningInput.order_days`), an exception's its first day; a planned order released
+before the horizon gets the first bucket's and ``release_past_due``. Pegs are stored one level
+deep, as the engine gives them (full pegging grows with the end demands per component order,
+see docs/engines/mrp.md); :func:`tandem.domain.planning_runs.end_pegging` follows them to the
+end demands on read.
 """
 
 from __future__ import annotations
@@ -52,7 +54,7 @@ def _record(plan: mrp.ItemSitePlan) -> dict[str, list[float]]:
 def _order(
     run_id: int, member_id: int, order: mrp.PlannedOrder, data: PlanningInput
 ) -> PlannedOrderRow:
-    starts = data.problem.calendar.starts
+    starts = data.order_days or data.problem.calendar.starts
     _, item_id, site_id = data.ids[order.item_site]
     purchase = order.kind is mrp.SupplyKind.PURCHASE
     transfer = order.kind is mrp.SupplyKind.TRANSFER

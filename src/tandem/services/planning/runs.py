@@ -2,10 +2,11 @@
 
 :func:`start_run` validates the request and stores a queued run: nothing is computed in the
 caller (the web request). :func:`execute_run` — in a worker process, or inline from the CLI —
-loads the member's data, nets it with the MRP engine (:func:`tandem.planning.mrp.plan`) and
-stores every result in one transaction; progress is written in separate short transactions,
-so readers see it move. A failure stores status ``failed`` and the error, and none of the
-results. The member's live plan is its latest succeeded live run; what-if runs never replace it.
+loads the member's data and working calendar, nets it with the MRP engine
+(:func:`tandem.planning.mrp.plan`) and stores every result in one transaction; progress is
+written in separate short transactions, so readers see it move. A failure stores status
+``failed`` and the error, and none of the results. The member's live plan is its latest
+succeeded live run; what-if runs never replace it.
 """
 
 from __future__ import annotations
@@ -191,7 +192,7 @@ def _compute(ctx: ServiceContext, run: PlanningRun, step: Progress) -> PlanningR
         assert stored is not None
         done = replace(
             stored, status=RunStatus.SUCCEEDED, progress=1.0, finished_at=ctx.clock.now(),
-            message=(
+            calendar=data.calendar[:200], message=(
                 f"{len(rows.item_sites)} item-sites, {len(rows.orders)} planned orders, "
                 f"{len(rows.exceptions)} exceptions"
             ),

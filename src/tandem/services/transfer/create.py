@@ -74,7 +74,18 @@ def _create(
     }
     item = {
         i.sku: uow.items.add(
-            Item(0, nid, member[i.member], i.sku, i.name, i.unit, i.unit_value, i.family)
+            Item(
+                0,
+                nid,
+                member[i.member],
+                i.sku,
+                i.name,
+                i.unit,
+                i.unit_value,
+                i.family,
+                i.weight_kg,
+                i.volume_m3,
+            )
         )
         for i in snapshot.items
     }

@@ -56,7 +56,16 @@ def export_snapshot(ctx: ServiceContext, network_code: str) -> NetworkSnapshot:
             for s in sites.values()
         ),
         tuple(
-            ItemRow(i.sku, code[i.member_id], i.name, i.unit, i.unit_value, i.family)
+            ItemRow(
+                i.sku,
+                code[i.member_id],
+                i.name,
+                i.unit,
+                i.unit_value,
+                i.family,
+                i.weight_kg,
+                i.volume_m3,
+            )
             for i in items.values()
         ),
         tuple(

@@ -85,7 +85,9 @@ def validate_snapshot(snapshot: NetworkSnapshot) -> list[Violation]:
     items = _unique(snapshot.items, "sku", "items", found)
     for i in snapshot.items:
         _refers(i.member, members, "items", i.row, "member", found)
-        found += item_violations(i.sku, i.unit, i.unit_value, _where("items", i.row))
+        found += item_violations(
+            i.sku, i.unit, i.unit_value, _where("items", i.row), i.weight_kg, i.volume_m3
+        )
     _unique_rows(snapshot.item_sites, ("item", "site"), "item_sites", found)
     for p in snapshot.item_sites:
         _refers(p.item, items, "item_sites", p.row, "item", found)

@@ -210,6 +210,8 @@ def _upsert(
             i.unit,
             i.unit_value,
             i.family,
+            i.weight_kg,
+            i.volume_m3,
         )
         items[i.sku] = tally.put(uow.items, "items", old_item, new_item)
     done = len(snapshot.sites) + len(snapshot.items)
