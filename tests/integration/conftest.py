@@ -13,8 +13,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from tandem.adapters.database import create_engine
+from tandem.adapters.migrations import upgrade
 from tandem.adapters.tables import metadata
 from tests.integration.network_seed import Seed, seed_network
+from tests.integration.race_support import empty
 
 
 @pytest.fixture
@@ -42,4 +44,16 @@ def postgres_engine(postgres_url: str) -> Iterator[Engine]:
     metadata.create_all(engine)
     yield engine
     metadata.drop_all(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def migrated_engine(postgres_url: str) -> Iterator[Engine]:
+    """The application's engine on this worker's PostgreSQL database, migrated to head by
+    Alembic (the race tests)."""
+    engine = create_engine(postgres_url)
+    empty(engine)
+    upgrade(engine)
+    yield engine
+    empty(engine)
     engine.dispose()

@@ -11,9 +11,7 @@ and read what it wrote.
 
 from __future__ import annotations
 
-import threading
 import time
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -22,11 +20,8 @@ from typing import Any, Self
 import pytest
 from sqlalchemy.engine import Engine
 
-from tandem.adapters.database import create_engine
 from tandem.adapters.memory import FixedClock, PlainPasswordHasher
-from tandem.adapters.migrations import upgrade
 from tandem.adapters.sql import SqlUnitOfWork
-from tandem.adapters.tables import metadata
 from tandem.domain.customers import CustomerOrderStatus
 from tandem.domain.errors import InvoiceExceedsShipped, PaymentExceedsOpenAmount
 from tandem.domain.finance import InvoiceStatus, MatchStatus, Payment
@@ -49,55 +44,19 @@ from tandem.services.context import PageRequest, ServiceContext
 from tandem.services.invoices import InvoiceDetail, InvoiceLineInput, IssueInvoice
 from tandem.services.ports import UnitOfWork
 from tandem.services.shipments import ShipGoods, ShipLine, ShipmentDetail
+from tests.integration.race_support import PAUSE, SlowReads, race
 from tests.support import small_snapshot
 
 pytestmark = pytest.mark.postgres
 
-PAUSE = 0.3  # seconds a read of an invoice or an order waits during a race
 SLOW_REPOSITORIES = ("invoices", "purchase_orders", "customer_orders")
-
-
-@pytest.fixture
-def migrated_engine(postgres_url: str) -> Iterator[Engine]:
-    """The application's engine on this worker's database, migrated to head by Alembic."""
-    engine = create_engine(postgres_url)
-    _empty(engine)
-    upgrade(engine)
-    yield engine
-    _empty(engine)
-    engine.dispose()
-
-
-def _empty(engine: Engine) -> None:
-    metadata.drop_all(engine)
-    with engine.begin() as connection:
-        connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
-
-
-class _SlowReads:
-    """A repository whose ``get`` and ``get_for_update`` pause after reading."""
-
-    def __init__(self, inner: Any) -> None:
-        self._inner = inner
-
-    def __getattr__(self, name: str) -> Any:
-        attribute = getattr(self._inner, name)
-        if name not in ("get", "get_for_update"):
-            return attribute
-
-        def slow(*args: Any, **kwargs: Any) -> Any:
-            found = attribute(*args, **kwargs)
-            time.sleep(PAUSE)
-            return found
-
-        return slow
 
 
 class _SlowUnitOfWork(SqlUnitOfWork):
     def __enter__(self) -> Self:
         super().__enter__()
         for name in SLOW_REPOSITORIES:
-            setattr(self, name, _SlowReads(getattr(self, name)))
+            setattr(self, name, SlowReads(getattr(self, name)))
         return self
 
 
@@ -155,27 +114,6 @@ def _shipped_and_received(flow: Flow, quantity: int = 80) -> tuple[int, int]:
     return order_id, line_id
 
 
-def _race(*actions: Callable[[], Any]) -> list[Any]:
-    """Run the actions in threads released together; return each result or exception."""
-    barrier = threading.Barrier(len(actions))
-    outcomes: list[Any] = [None] * len(actions)
-
-    def contender(index: int) -> None:
-        barrier.wait(timeout=10)
-        try:
-            outcomes[index] = actions[index]()
-        except Exception as error:  # the outcome under test
-            outcomes[index] = error
-
-    threads = [threading.Thread(target=contender, args=(i,)) for i in range(len(actions))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert [thread.is_alive() for thread in threads] == [False] * len(actions)
-    return outcomes
-
-
 def _of(outcomes: list[Any], kind: type) -> list[Any]:
     return [o for o in outcomes if isinstance(o, kind)]
 
@@ -188,7 +126,7 @@ def test_two_payments_of_the_whole_open_amount_pay_once(migrated_engine: Engine)
     assert (invoice.match_status, invoice.open_minor) == (MatchStatus.MATCHED, 100000)
     whole = payments.PayInvoice(invoice.id, invoice.open_minor, "all of it")
 
-    outcomes = _race(
+    outcomes = race(
         lambda: payments.pay_invoice(flow.racing, flow.cafe, whole),
         lambda: payments.pay_invoice(flow.racing, flow.cafe, whole),
     )
@@ -215,7 +153,7 @@ def test_two_invoices_of_one_shipped_quantity_issue_one(migrated_engine: Engine)
     before = po.get_order(flow.ctx, flow.cafe, order_id).order.version
     issue = IssueInvoice(order_id, (InvoiceLineInput(line_id, Decimal(80)),))
 
-    outcomes = _race(
+    outcomes = race(
         lambda: invoices.issue_invoice(flow.racing, flow.roaster, issue),
         lambda: invoices.issue_invoice(flow.racing, flow.roaster, issue),
     )
@@ -244,7 +182,7 @@ def test_a_change_request_and_a_shipment_of_one_order_both_count(migrated_engine
     change = po.RequestChange(ChangeKind.CHANGE, (LineChange(1, quantity=Decimal(90)),), "less")
     command = ShipGoods(order_id, (ShipLine(line_id, Decimal(50)),))
 
-    outcomes = _race(
+    outcomes = race(
         lambda: po.request_change(flow.racing, flow.cafe, order_id, change),
         lambda: shipments.ship(flow.racing, flow.roaster, command),
     )
@@ -280,7 +218,7 @@ def test_a_receipt_and_a_shipment_of_one_order_do_not_deadlock(migrated_engine: 
         time.sleep(PAUSE / 3)  # the shipper has the order by now
         return receipts.receive(flow.racing, flow.cafe, receipts.ReceiveShipment(shipment.id))
 
-    outcomes = _race(
+    outcomes = race(
         lambda: shipments.ship(flow.racing, flow.roaster, second),
         receive_a_moment_later,
     )
@@ -313,7 +251,7 @@ def test_two_shipments_of_one_customer_order_ship_it_once(migrated_engine: Engin
     order_id = customer_orders.create_order(flow.ctx, flow.roaster, command).order.id
     customer_orders.promise_order(flow.ctx, flow.roaster, order_id)
 
-    outcomes = _race(
+    outcomes = race(
         lambda: customer_orders.ship_order(flow.racing, flow.roaster, order_id),
         lambda: customer_orders.ship_order(flow.racing, flow.roaster, order_id),
     )

@@ -10,95 +10,31 @@ approval, and adopts: exactly once.
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Callable, Iterator
-from typing import Any, Self
+from typing import Self
 
 import pytest
 from sqlalchemy.engine import Engine
 
-from tandem.adapters.database import create_engine
 from tandem.adapters.memory import FixedClock, PlainPasswordHasher
-from tandem.adapters.migrations import upgrade
 from tandem.adapters.sql import SqlUnitOfWork
-from tandem.adapters.tables import metadata
 from tandem.domain.coordination import ProposalEventKind, ProposalStatus, VoteChoice
 from tandem.domain.identity import ALL_SCOPES, Principal
 from tandem.services import proposals, transfer
 from tandem.services.context import PageRequest, ServiceContext
 from tandem.services.ports import UnitOfWork
 from tandem.services.proposals import ProposalDetail
+from tests.integration.race_support import SlowReads, race
 from tests.proposal_cases import coffee_draft, coffee_points, set_before
 from tests.support import small_snapshot
 
 pytestmark = pytest.mark.postgres
 
-PAUSE = 0.3  # seconds a read of a proposal waits during the race
-
-
-@pytest.fixture
-def migrated_engine(postgres_url: str) -> Iterator[Engine]:
-    """The application's engine on this worker's database, migrated to head by Alembic."""
-    engine = create_engine(postgres_url)
-    _empty(engine)
-    upgrade(engine)
-    yield engine
-    _empty(engine)
-    engine.dispose()
-
-
-def _empty(engine: Engine) -> None:
-    metadata.drop_all(engine)
-    with engine.begin() as connection:
-        connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
-
-
-class _SlowReads:
-    """A repository whose ``get`` and ``get_for_update`` pause after reading."""
-
-    def __init__(self, inner: Any) -> None:
-        self._inner = inner
-
-    def __getattr__(self, name: str) -> Any:
-        attribute = getattr(self._inner, name)
-        if name not in ("get", "get_for_update"):
-            return attribute
-
-        def slow(*args: Any, **kwargs: Any) -> Any:
-            found = attribute(*args, **kwargs)
-            time.sleep(PAUSE)
-            return found
-
-        return slow
-
 
 class _SlowUnitOfWork(SqlUnitOfWork):
     def __enter__(self) -> Self:
         super().__enter__()
-        self.inventory_proposals = _SlowReads(self.inventory_proposals)
+        self.inventory_proposals = SlowReads(self.inventory_proposals)
         return self
-
-
-def _race(*actions: Callable[[], Any]) -> list[Any]:
-    """Run the actions in threads released together; return each result or exception."""
-    barrier = threading.Barrier(len(actions))
-    outcomes: list[Any] = [None] * len(actions)
-
-    def contender(index: int) -> None:
-        barrier.wait(timeout=10)
-        try:
-            outcomes[index] = actions[index]()
-        except Exception as error:  # the outcome under test
-            outcomes[index] = error
-
-    threads = [threading.Thread(target=contender, args=(i,)) for i in range(len(actions))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert [thread.is_alive() for thread in threads] == [False] * len(actions)
-    return outcomes
 
 
 def test_the_last_two_approvals_at_once_adopt_exactly_once(migrated_engine: Engine) -> None:
@@ -121,7 +57,7 @@ def test_the_last_two_approvals_at_once_adopt_exactly_once(migrated_engine: Engi
     points = coffee_points(ctx, network_id)
     proposal_id = proposals.create_proposal(ctx, roaster, coffee_draft(points)).id
 
-    outcomes = _race(
+    outcomes = race(
         lambda: proposals.vote(racing, roaster, proposal_id, VoteChoice.APPROVE),
         lambda: proposals.vote(racing, cafe, proposal_id, VoteChoice.APPROVE),
     )
