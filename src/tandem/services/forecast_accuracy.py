@@ -29,19 +29,18 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from tandem.domain.errors import ValidationFailed, Violation
 from tandem.domain.forecasts import ForecastSnapshot
 from tandem.domain.identity import Principal
 from tandem.domain.network import DemandPoint
 from tandem.domain.sharing import DataCategory
-from tandem.services.context import MAX_PAGE, PageRequest, ServiceContext
-from tandem.services.ports import OwnedRepository, UnitOfWork
-from tandem.services.sharing import read_scoped
+from tandem.services.context import ServiceContext
+from tandem.services.sharing import read_all_scoped
 
 T = TypeVar("T")
 SeriesKey = tuple[int, int, int]  # (owner_member_id, site_id, item_id)
@@ -81,33 +80,6 @@ class AccuracyReport:
     series: tuple[SeriesAccuracy, ...]
     evaluated: int
     overall: AccuracyScore
-
-
-def _read_all(
-    ctx: ServiceContext,
-    principal: Principal,
-    category: DataCategory,
-    repository: Callable[[UnitOfWork], OwnedRepository[T]],
-    resource: str,
-    filters: dict[str, Any],
-) -> list[T]:
-    rows: list[T] = []
-    offset = 0
-    while True:
-        page = read_scoped(
-            ctx,
-            principal,
-            category,
-            repository,
-            ("item_id", "site_id"),
-            PageRequest(offset, MAX_PAGE),
-            resource,
-            **filters,
-        )
-        rows.extend(page.items)
-        offset += MAX_PAGE
-        if not page.items or offset >= page.total:
-            return rows
 
 
 def _defined(value: float) -> float | None:
@@ -196,26 +168,28 @@ def forecast_accuracy(
         )
     filters = {k: v for k, v in (("site_id", site_id), ("item_id", item_id)) if v is not None}
     where = " ".join(f"{k}={v}" for k, v in filters.items())
-    snapshots: list[ForecastSnapshot] = _read_all(
+    snapshots: list[ForecastSnapshot] = read_all_scoped(
         ctx,
         principal,
         DataCategory.FORECASTS,
         lambda u: u.forecast_snapshots,
+        ("item_id", "site_id"),
         f"forecast accuracy {where}".strip(),
-        filters,
+        **filters,
     )
     archive: dict[SeriesKey, list[ForecastSnapshot]] = defaultdict(list)
     for s in snapshots:
         archive[(s.owner_member_id, s.site_id, s.item_id)].append(s)
     demand: dict[SeriesKey, dict[date, float]] = defaultdict(dict)
     if archive:
-        points: list[DemandPoint] = _read_all(
+        points: list[DemandPoint] = read_all_scoped(
             ctx,
             principal,
             DataCategory.DEMAND_HISTORY,
             lambda u: u.demand,
+            ("item_id", "site_id"),
             f"forecast accuracy actuals {where}".strip(),
-            filters,
+            **filters,
         )
         for p in points:
             if (p.owner_member_id, p.site_id, p.item_id) in archive:

@@ -114,6 +114,36 @@ def read_scoped(
     return Page(tuple(rows), total, page.offset, page.limit)
 
 
+def read_all_scoped(
+    ctx: ServiceContext,
+    principal: Principal,
+    category: DataCategory,
+    repository: Callable[[UnitOfWork], OwnedRepository[T]],
+    fields: tuple[str, str],
+    resource: str,
+    **equals: Any,
+) -> list[T]:
+    """Every owned row the caller may see, in one read (for engines that need the whole set),
+    auditing partner rows served like :func:`read_scoped`."""
+    principal.require(Scope.DATA_READ)
+    now = ctx.clock.now()
+    with ctx.uow() as uow:
+        scope = scope_for(uow, principal, category, now)
+        rows = repository(uow).find_scoped(scope, **equals)
+        _audit(
+            uow,
+            principal,
+            scope,
+            rows,
+            lambda r: getattr(r, fields[0]),
+            lambda r: getattr(r, fields[1]),
+            resource,
+            now,
+        )
+        uow.commit()
+    return rows
+
+
 def read_one_scoped(
     ctx: ServiceContext,
     principal: Principal,

@@ -20,10 +20,10 @@ from tandem.domain.identity import Principal
 from tandem.domain.network import BomLine, DemandPoint, Item, ItemSite, Lane, Member, Site
 from tandem.domain.sharing import DataCategory
 from tandem.services import performance
-from tandem.services.context import MAX_PAGE, PageRequest, ServiceContext
+from tandem.services.context import ServiceContext
 from tandem.services.logistics.freight import planned_freight_per_unit
 from tandem.services.ports import OwnedRepository, UnitOfWork
-from tandem.services.sharing import read_scoped
+from tandem.services.sharing import read_all_scoped
 
 T = TypeVar("T")
 
@@ -60,24 +60,6 @@ class PlanInputs:
     planned_freight: dict[tuple[int, int], float] = field(default_factory=dict)
 
 
-def _read_all(
-    ctx: ServiceContext,
-    principal: Principal,
-    category: DataCategory,
-    repository: Callable[[UnitOfWork], OwnedRepository[T]],
-    fields: tuple[str, str],
-    resource: str,
-) -> list[T]:
-    rows: list[T] = []
-    while True:
-        page = read_scoped(
-            ctx, principal, category, repository, fields, PageRequest(len(rows), MAX_PAGE), resource
-        )
-        rows += page.items
-        if len(rows) >= page.total or not page.items:
-            return rows
-
-
 def _forecast_estimates(
     points: list[ForecastPoint],
 ) -> dict[tuple[int, int], tuple[ForecastPoint, float]]:
@@ -110,7 +92,7 @@ def _demand(
     ctx: ServiceContext, principal: Principal, names: Callable[[tuple[int, int]], str]
 ) -> tuple[dict[tuple[int, int], DemandEstimate], list[str]]:
     forecasts = _forecast_estimates(
-        _read_all(
+        read_all_scoped(
             ctx,
             principal,
             DataCategory.FORECASTS,
@@ -125,7 +107,7 @@ def _demand(
             found[key] = DemandEstimate(mean, (f.hi_80 - f.lo_80) / (2 * Z_80), "forecast")
     warnings: list[str] = []
     history = _history_estimates(
-        _read_all(
+        read_all_scoped(
             ctx,
             principal,
             DataCategory.DEMAND_HISTORY,
@@ -191,7 +173,7 @@ def load_inputs(ctx: ServiceContext, principal: Principal) -> PlanInputs:
         sites = {s.id: s for s in uow.sites.find(network_id=nid)}
         items = {i.id: i for i in uow.items.find(network_id=nid)}
         lanes = tuple(uow.lanes.find(network_id=nid))
-    points = _read_all(
+    points = read_all_scoped(
         ctx,
         principal,
         DataCategory.PLANNING_PARAMETERS,
@@ -199,7 +181,7 @@ def load_inputs(ctx: ServiceContext, principal: Principal) -> PlanInputs:
         ("item_id", "site_id"),
         "inventory plan: item-sites",
     )
-    bom = _read_all(
+    bom = read_all_scoped(
         ctx,
         principal,
         DataCategory.BILLS_OF_MATERIALS,

@@ -10,7 +10,6 @@ so the result can say what was left out.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, TypeVar
@@ -21,10 +20,10 @@ from tandem.domain.inventory import StockPosition
 from tandem.domain.network import BomLine, DemandPoint, Item, ItemSite, Lane, Member, Site
 from tandem.domain.risks import Risk
 from tandem.domain.sharing import AccessScope, DataCategory
-from tandem.services.context import MAX_PAGE, PageRequest, ServiceContext
+from tandem.services.context import ServiceContext
 from tandem.services.ports import OwnedRepository, UnitOfWork
 from tandem.services.risks import RiskFilter, visible_risks
-from tandem.services.sharing import read_scoped, scope_for
+from tandem.services.sharing import read_all_scoped, scope_for
 
 T = TypeVar("T")
 
@@ -63,24 +62,6 @@ class RiskInputs:
         return self.planning_scope.permits(owner, item_id, site_id)
 
 
-def _read_all(
-    ctx: ServiceContext,
-    principal: Principal,
-    category: DataCategory,
-    repository: Callable[[UnitOfWork], OwnedRepository[T]],
-    fields: tuple[str, str],
-    resource: str,
-) -> list[T]:
-    rows: list[T] = []
-    while True:
-        page = read_scoped(
-            ctx, principal, category, repository, fields, PageRequest(len(rows), MAX_PAGE), resource
-        )
-        rows += page.items
-        if len(rows) >= page.total or not page.items:
-            return rows
-
-
 def forecast_rates(points: list[ForecastPoint], today: date) -> dict[tuple[int, int], float]:
     """Mean forecast per day of each (item, site) from ``today`` on (all days if none are)."""
     series: dict[tuple[int, int], list[ForecastPoint]] = {}
@@ -110,10 +91,10 @@ def history_rates(points: list[DemandPoint]) -> dict[tuple[int, int], float]:
 
 def _demand(ctx: ServiceContext, principal: Principal) -> dict[tuple[int, int], DemandRate]:
     fields = ("item_id", "site_id")
-    forecasts = _read_all(
+    forecasts = read_all_scoped(
         ctx, principal, DataCategory.FORECASTS, lambda u: u.forecasts, fields, "risk analysis"
     )
-    history = _read_all(
+    history = read_all_scoped(
         ctx, principal, DataCategory.DEMAND_HISTORY, lambda u: u.demand, fields, "risk analysis"
     )
     found = {k: DemandRate(r, "history") for k, r in history_rates(history).items()}
@@ -158,15 +139,15 @@ def load_inputs(ctx: ServiceContext, principal: Principal) -> RiskInputs:
         )
     by_item_site = ("item_id", "site_id")
     visible: dict[DataCategory, list[Any]] = {
-        DataCategory.PLANNING_PARAMETERS: _read_all(
+        DataCategory.PLANNING_PARAMETERS: read_all_scoped(
             ctx, principal, DataCategory.PLANNING_PARAMETERS, lambda u: u.item_sites,
             by_item_site, "risk analysis",
         ),
-        DataCategory.BILLS_OF_MATERIALS: _read_all(
+        DataCategory.BILLS_OF_MATERIALS: read_all_scoped(
             ctx, principal, DataCategory.BILLS_OF_MATERIALS, lambda u: u.bom_lines,
             ("parent_item_id", "site_id"), "risk analysis",
         ),
-        DataCategory.INVENTORY_POSITIONS: _read_all(
+        DataCategory.INVENTORY_POSITIONS: read_all_scoped(
             ctx, principal, DataCategory.INVENTORY_POSITIONS, lambda u: u.stock_positions,
             by_item_site, "risk analysis",
         ),
