@@ -36,7 +36,7 @@ def _revision(url: str) -> str | None:
 def test_db_upgrade_and_downgrade(database: str) -> None:
     up = runner.invoke(app, ["db", "upgrade"])
     assert up.exit_code == 0, up.output
-    assert _revision(database) == "0015"
+    assert _revision(database) == "0016"
     down = runner.invoke(app, ["db", "downgrade", "base"])
     assert down.exit_code == 0, down.output
     assert _revision(database) is None

@@ -4,6 +4,8 @@ exceptions, and the Excel export checked cell by cell (numbers: tests/services/p
 from __future__ import annotations
 
 import json
+import os
+from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -69,6 +71,27 @@ def test_plan_run_prints_its_summary(loaded: None) -> None:
     )
 
 
+def test_net_change_run_prints_what_it_re_planned(loaded: None) -> None:
+    assert runner.invoke(app, PLAN).exit_code == 0
+    url = os.environ["TANDEM_DATABASE_URL"]
+    c = bootstrap(Settings(database_url=url), clock=FixedClock(), passwords=PlainPasswordHasher())
+    with c.services.uow() as uow:  # GREEN's stock falls from 40 to 10
+        green = uow.items.find(sku="GREEN")[0]
+        (position,) = uow.stock_positions.find(item_id=green.id)
+        uow.stock_positions.update(replace(position, on_hand=Decimal("10")))
+        uow.commit()
+    c.engine.dispose()
+    result = runner.invoke(app, [*PLAN, "--net-change"])
+    assert result.exit_code == 0, result.output
+    # GREEN alone is re-planned: gross 36 in weeks 0..2 against 10 on hand -> 26 short in week
+    # 0, the MOQ of 100 due in week 0, released past due (lead 7 days); PA 74, 38, 2, 2
+    assert result.output.strip().splitlines() == [
+        "live run 2 as of 2026-11-23: 2 item-sites; planned orders: 3 production, 1 purchase; "
+        "exceptions: 1 release_past_due",
+        "net change re-planned 1 of 2 item-sites; 2 item-sites, 4 planned orders, 1 exceptions",
+    ]
+
+
 def test_what_if_from_a_scenario_file_as_json(loaded: None, tmp_path: Path) -> None:
     scenario = tmp_path / "double.json"
     scenario.write_text(json.dumps([{"type": "demand_scale", "item": "BLEND", "factor": 2}]))
@@ -80,7 +103,8 @@ def test_what_if_from_a_scenario_file_as_json(loaded: None, tmp_path: Path) -> N
     # 1.2 - 40 on hand = 68 in week 0, also released past due (MOQ 100), then 100 and 100
     assert document == {
         "run_id": 1, "kind": "what_if", "status": "succeeded", "error": "",
-        "as_of": "2026-11-23", "item_sites": 2,
+        "as_of": "2026-11-23", "mode": "regeneration", "replanned_item_sites": 2,
+        "message": "2 item-sites, 7 planned orders, 3 exceptions", "item_sites": 2,
         "planned_orders": {"production": 4, "purchase": 3},
         "exceptions": {"below_safety_stock": 1, "release_past_due": 2},
     }  # fmt: skip

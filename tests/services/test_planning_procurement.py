@@ -28,6 +28,7 @@ from tandem.domain.sourcing import PriceBreak, SupplierOffer
 from tandem.services import planning, sharing, sourcing
 from tandem.services.context import ServiceContext
 from tandem.services.planning import procurement, shared_plan
+from tandem.services.planning.calendars import SetWorkingCalendar, set_working_calendar
 from tandem.services.sharing import GrantAccess
 
 W0, W1, W2 = date(2026, 11, 23), date(2026, 11, 30), date(2026, 12, 7)
@@ -169,3 +170,25 @@ def test_a_grant_narrowed_to_other_items_shows_no_planned_purchases(pw: Planning
     )
     sharing.grant_access(ctx, w.roaster, grant)
     assert shared_plan.shared_plan(ctx, w.beans, pw.members["ROAST"]).weeks == ()
+
+
+def test_order_by_dates_count_working_days_of_the_members_calendar(pw: PlanningWorld) -> None:
+    ctx, roaster = pw.world.ctx, pw.world.roaster
+    holiday = date(2026, 11, 26)  # a Thursday
+    set_working_calendar(ctx, roaster, SetWorkingCalendar("Plant", holidays=(holiday,)))
+    run_id = _live(pw)
+    found = procurement.requisitions(ctx, roaster, run_id)
+    beans = next(r for r in found if r.supplier_member_id == pw.members["BEANS"])
+    # 7 working days back from each need date, Mon-Fri with Thursday 2026-11-26 off:
+    # need Mon 11-23: Fri 20, Thu 19, Wed 18, Tue 17, Mon 16, Fri 13, Thu 12 -> 2026-11-12
+    #   (calendar days would give Mon 11-16);
+    # need Mon 11-30: Fri 27, (Thu 26 off), Wed 25, Tue 24, Mon 23, Fri 20, Thu 19, Wed 18
+    #   -> 2026-11-18;
+    # need Mon 12-07: Fri 4, Thu 3, Wed 2, Tue 1, Mon 30, Fri 27, (Thu 26 off), Wed 25
+    #   -> 2026-11-25.
+    assert [(x.need_date, x.order_by_date) for x in beans.lines] == [
+        (W0, date(2026, 11, 12)),
+        (W1, date(2026, 11, 18)),
+        (W2, date(2026, 11, 25)),
+    ]
+    assert procurement.order_by_date(W1, 7, None) == W0

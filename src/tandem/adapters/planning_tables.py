@@ -23,7 +23,9 @@ from tandem.domain.planning_runs import (
     PlanningItemSite,
     PlanningPeg,
     PlanningRun,
+    PlanningRunInput,
     RunKind,
+    RunMode,
     RunStatus,
 )
 from tandem.domain.sourcing import PriceBreak, SupplierOffer
@@ -81,8 +83,20 @@ planning_run = sa.Table(
     sa.Column("request_key", sa.String(120), nullable=True),
     _fk("created_by_user_id", "app_user.id", nullable=True),
     sa.Column("calendar", sa.String(200), nullable=False, server_default=""),
+    sa.Column("mode", sa.String(16), nullable=False, server_default="regeneration"),
+    sa.Column("replanned_item_sites", sa.Integer, nullable=True),
     # A retried start (same client key) finds the run instead of queueing a second one.
     sa.UniqueConstraint("member_id", "request_key"),
+)
+
+# The engine input of a succeeded run, kept apart so that listing runs never loads it.
+planning_run_input = sa.Table(
+    "planning_run_input",
+    metadata,
+    _id(),
+    _fk("run_id", "planning_run.id"),
+    sa.Column("problem", sa.LargeBinary, nullable=False),
+    sa.UniqueConstraint("run_id"),
 )
 
 planning_item_site = sa.Table(
@@ -184,8 +198,9 @@ PLANNING_CODECS: dict[str, tuple[sa.Table, Codec[Any]]] = {
     ),
     "planning_runs": (
         planning_run,
-        enum_codec(PlanningRun, kind=RunKind, status=RunStatus, bucket=PlanBucket),
+        enum_codec(PlanningRun, kind=RunKind, status=RunStatus, bucket=PlanBucket, mode=RunMode),
     ),
+    "planning_run_inputs": (planning_run_input, Codec(PlanningRunInput)),
     "planning_item_sites": (planning_item_site, Codec(PlanningItemSite)),
     "planned_orders": (planned_order, Codec(PlannedOrderRow)),
     "planning_exceptions": (planning_exception, Codec(PlanningException)),
@@ -199,6 +214,7 @@ PLANNING_OWNED_FIELDS: dict[str, tuple[str, str]] = {"planned_orders": ("item_id
 PLANNING_UNIQUE: dict[str, tuple[tuple[str, ...], ...]] = {
     "supplier_offers": (),
     "planning_runs": (),  # (member_id, request_key): NULL keys are distinct; the service checks
+    "planning_run_inputs": (("run_id",),),
     "planning_item_sites": (),
     "planned_orders": (("run_id", "ref"),),
     "planning_exceptions": (),

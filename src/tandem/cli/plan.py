@@ -19,7 +19,7 @@ from rich.table import Table
 
 from tandem.cli.main import app, console, container, fail
 from tandem.domain.errors import TandemError, ValidationFailed, Violation
-from tandem.domain.planning_runs import PlanBucket, RunKind, RunStatus
+from tandem.domain.planning_runs import PlanBucket, RunKind, RunMode, RunStatus
 from tandem.services import planning
 from tandem.services.planning import export as plan_export
 
@@ -57,6 +57,9 @@ def run(
     as_of: datetime | None = typer.Option(
         None, "--as-of", formats=["%Y-%m-%d"], help="First day planned (default today)."
     ),
+    net_change: bool = typer.Option(
+        False, "--net-change", help="Re-plan only what changed since the live plan."
+    ),
     as_json: bool = JSON,
 ) -> None:
     """Plan the member's material requirements now, in this process."""
@@ -67,7 +70,8 @@ def run(
         kind = RunKind.WHAT_IF if scenario is not None else RunKind.LIVE
         buckets = horizon_weeks * (7 if bucket is PlanBucket.DAY else 1)
         day = as_of.date() if as_of else None
-        command = planning.StartRun(kind, buckets, bucket, deltas, day)
+        mode = RunMode.NET_CHANGE if net_change else RunMode.REGENERATION
+        command = planning.StartRun(kind, buckets, bucket, deltas, day, mode=mode)
         queued = planning.start_run(services, principal, command)
         with Progress(
             TextColumn("{task.description:<40}"), BarColumn(), console=console,
@@ -92,7 +96,8 @@ def _print_summary(summary: plan_export.RunSummary, as_json: bool) -> None:
     if as_json:
         document = {
             "run_id": run_.id, "kind": run_.kind.value, "status": run_.status.value,
-            "error": run_.error, "as_of": run_.as_of.isoformat(),
+            "error": run_.error, "as_of": run_.as_of.isoformat(), "mode": run_.mode.value,
+            "replanned_item_sites": run_.replanned_item_sites, "message": run_.message,
             "item_sites": summary.item_sites, "planned_orders": summary.orders_by_kind,
             "exceptions": summary.exceptions_by_code,
         }  # fmt: skip
@@ -108,6 +113,8 @@ def _print_summary(summary: plan_export.RunSummary, as_json: bool) -> None:
         f"planned orders: {orders}; exceptions: {codes}",
         soft_wrap=True,
     )
+    if run_.mode is RunMode.NET_CHANGE:
+        console.print(run_.message, soft_wrap=True)
 
 
 @plan_app.command("exceptions")

@@ -38,7 +38,9 @@ __all__ = [
     "PlanningItemSite",
     "PlanningPeg",
     "PlanningRun",
+    "PlanningRunInput",
     "RunKind",
+    "RunMode",
     "RunStatus",
     "SafetyStockChange",
     "ScenarioDelta",
@@ -63,6 +65,14 @@ class RunKind(StrEnum):
     WHAT_IF = "what_if"
 
 
+class RunMode(StrEnum):
+    """How a run plans: every item-site afresh, or only what changed since the live plan
+    (Orlicky 1975: regeneration versus net change; both give the same plan)."""
+
+    REGENERATION = "regeneration"
+    NET_CHANGE = "net_change"
+
+
 class RunStatus(StrEnum):
     QUEUED = "queued"
     RUNNING = "running"
@@ -81,7 +91,9 @@ class PlanningRun:
 
     ``scenario`` holds the deltas as given (JSON objects); ``worker_pid`` is the process that
     executed it; ``request_key`` makes a retried request return the same run; ``calendar``
-    names the working calendar the run netted with (set when it executes).
+    names the working calendar the run netted with (set when it executes). ``mode`` is how it
+    was asked to plan; ``replanned_item_sites`` how many item-sites it netted (all of them in
+    a regeneration, or when a net change had to fall back to one; set when it succeeds).
     """
 
     id: int
@@ -103,6 +115,18 @@ class PlanningRun:
     request_key: str | None = None
     created_by_user_id: int | None = None
     calendar: str = ""
+    mode: RunMode = RunMode.REGENERATION
+    replanned_item_sites: int | None = None
+
+
+@dataclass(frozen=True)
+class PlanningRunInput:
+    """The engine input a succeeded run netted, serialised (zlib-compressed JSON, see
+    :mod:`tandem.services.planning.problem_codec`): what a later net-change run diffs against."""
+
+    id: int
+    run_id: int
+    problem: bytes
 
 
 @dataclass(frozen=True)

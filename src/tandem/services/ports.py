@@ -50,6 +50,7 @@ from tandem.domain.planning_runs import (
     PlanningItemSite,
     PlanningPeg,
     PlanningRun,
+    PlanningRunInput,
 )
 from tandem.domain.production import (
     ProductionOrder,
@@ -193,6 +194,7 @@ class UnitOfWork(Protocol):
     proposal_events: Repository[ProposalEvent]
     supplier_offers: Repository[SupplierOffer]
     planning_runs: Repository[PlanningRun]
+    planning_run_inputs: Repository[PlanningRunInput]
     planning_item_sites: Repository[PlanningItemSite]
     planned_orders: OwnedRepository[PlannedOrderRow]
     planning_exceptions: Repository[PlanningException]

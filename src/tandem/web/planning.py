@@ -11,6 +11,7 @@ itself when the run is done. Requisitions and the shared plan are in
 
 # No ``from __future__ import annotations``: FastAPI resolves the routes' annotations, and the
 # ``SignedIn`` alias is local to :func:`build_router`.
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request, Response
@@ -18,7 +19,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from tandem.adapters.planning_worker import PlanningWorkerPool
 from tandem.domain.errors import ValidationFailed
-from tandem.domain.planning_runs import PlanBucket, PlanningRun, RunKind, RunStatus
+from tandem.domain.planning_runs import PlanBucket, PlanningRun, RunKind, RunMode, RunStatus
 from tandem.planning.mrp import ExceptionCode
 from tandem.services import planning
 from tandem.services.context import MAX_PAGE, PageRequest
@@ -125,9 +126,12 @@ def build_router(web: Web) -> APIRouter:
         bucket: Annotated[str, Form()] = "week",
         as_of: Annotated[str, Form()] = "",
         scenario: Annotated[str, Form(max_length=20000)] = "",
+        net_change: Annotated[str, Form()] = "",
     ) -> Response:
         try:
             command = start_command(kind, horizon_buckets, bucket, as_of, scenario)
+            if net_change:
+                command = replace(command, mode=RunMode.NET_CHANGE)
             run = planning.start_run(web.services, viewer.principal, command)
         except ValidationFailed as error:
             if not is_htmx(request):

@@ -45,7 +45,7 @@ def start_planning_run(
     progress. The same ``request_key`` returns the same run."""
     command = planning.StartRun(
         body.kind, body.horizon_buckets, body.bucket, tuple(body.scenario), body.as_of,
-        body.request_key,
+        body.request_key, body.mode,
     )  # fmt: skip
     run = planning.start_run(services, caller, command)
     if run.status is RunStatus.QUEUED:

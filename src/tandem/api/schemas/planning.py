@@ -9,7 +9,13 @@ from typing import Annotated, Any
 from pydantic import Field
 
 from tandem.api.schemas.common import Id, Line120, Note, RequestModel, ResponseModel
-from tandem.domain.planning_runs import MAX_HORIZON_BUCKETS, PlanBucket, RunKind, RunStatus
+from tandem.domain.planning_runs import (
+    MAX_HORIZON_BUCKETS,
+    PlanBucket,
+    RunKind,
+    RunMode,
+    RunStatus,
+)
 from tandem.domain.sourcing import PriceBreak, SupplierOffer
 
 Quantity = Annotated[float, Field(ge=0, le=1e12)]
@@ -77,6 +83,11 @@ class PlanningRunIn(RequestModel):
     request_key: Line120 | None = Field(
         default=None, description="A retried start with the same key returns the same run"
     )
+    mode: RunMode = Field(
+        default=RunMode.REGENERATION,
+        description="net_change re-plans only the item-sites whose inputs changed since the live "
+        "plan (and those below them); the plan is the same as a regeneration's",
+    )
 
 
 class PlanningRunOut(ResponseModel):
@@ -98,6 +109,10 @@ class PlanningRunOut(ResponseModel):
     worker_pid: int | None
     request_key: str | None
     calendar: str = Field(description="The working calendar the run netted with")
+    mode: RunMode
+    replanned_item_sites: int | None = Field(
+        description="Item-sites the run netted (all of them unless a net change)"
+    )
 
 
 class PlannedOrderOut(ResponseModel):

@@ -5,8 +5,10 @@ Requisitions group the planned purchases of a run by supplier. Each line takes t
 offer of that supplier for the item (priority, then price): its quantity is the planned one
 raised to the MOQ and rounded up to the order multiple, its unit price that of the highest
 price break the quantity reaches (all-units discount, Silver, Pyke & Thomas 2017, section 4.6),
-its order-by date the need date less the offer's lead time. Without an offer, the line keeps
-the planned quantity and release date, at the item's unit value.
+its order-by date the need date less the offer's lead time — in working days of the member's
+working calendar, as the run offset it (Vollmann et al. 2005, ch. 6: the shop calendar), or in
+calendar days when the member has none. Without an offer, the line keeps the planned quantity
+and release date, at the item's unit value.
 
 Converting is idempotent: each set of planned orders converted becomes one draft purchase order
 per ship-to site whose buyer reference names the run and the set, so a retry (even one after a
@@ -23,12 +25,14 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
+from tandem.domain.calendars import WorkingCalendar
 from tandem.domain.errors import Conflict, ValidationFailed, Violation
 from tandem.domain.identity import Principal, Scope
 from tandem.domain.planning_runs import PlannedOrderRow, PlanningRun, RunKind, RunStatus
 from tandem.domain.sourcing import SupplierOffer, best_offer, round_to_offer
 from tandem.services import purchase_orders
 from tandem.services.context import ServiceContext
+from tandem.services.planning.calendars import member_calendar
 from tandem.services.planning.runs import own_run
 from tandem.services.ports import UnitOfWork
 
@@ -37,6 +41,7 @@ __all__ = [
     "Requisition",
     "RequisitionLine",
     "convert_requisitions",
+    "order_by_date",
     "requisitions",
 ]
 
@@ -73,7 +78,30 @@ class Requisition:
         return sum(line.amount_minor for line in self.lines)
 
 
-def _line(uow: UnitOfWork, order: PlannedOrderRow, offer: SupplierOffer | None) -> RequisitionLine:
+def order_by_date(need: date, lead_days: int, calendar: WorkingCalendar | None) -> date:
+    """The last day to order for ``need``: ``lead_days`` before it, counting only the working
+    days of ``calendar`` (every day without one). The day found is itself a working day, and
+    the working days from it up to the need date number ``lead_days``.
+
+    >>> from tandem.domain.calendars import WorkingCalendar
+    >>> order_by_date(date(2026, 11, 30), 7, WorkingCalendar(0, 1, 2, "Mon-Fri"))
+    datetime.date(2026, 11, 19)
+    """
+    if calendar is None or not calendar.working_weekdays:
+        return need - timedelta(days=lead_days)
+    day, left = need, lead_days
+    while left > 0:
+        day -= timedelta(days=1)
+        left -= calendar.is_working(day)
+    return day
+
+
+def _line(
+    uow: UnitOfWork,
+    order: PlannedOrderRow,
+    offer: SupplierOffer | None,
+    calendar: WorkingCalendar | None,
+) -> RequisitionLine:
     if offer is None:
         item = uow.items.get(order.item_id)
         price = round(item.unit_value * 100) if item is not None else 0
@@ -83,7 +111,7 @@ def _line(uow: UnitOfWork, order: PlannedOrderRow, offer: SupplierOffer | None) 
         fallback = offer.list_price_minor or 0
         price = offer.unit_price_minor(quantity) or fallback
         lead = math.ceil(offer.lead_time_days - 1e-9)
-        order_by = order.due_date - timedelta(days=lead)
+        order_by = order_by_date(order.due_date, lead, calendar)
     return RequisitionLine(
         order.id, order.ref, order.item_id, order.site_id, order.due_date, order_by,
         order.quantity, quantity, price, offer.id if offer else None, order.purchase_order_id,
@@ -92,13 +120,16 @@ def _line(uow: UnitOfWork, order: PlannedOrderRow, offer: SupplierOffer | None) 
 
 def _requisitions(uow: UnitOfWork, run: PlanningRun) -> tuple[Requisition, ...]:
     offers = uow.supplier_offers.find(buyer_member_id=run.member_id)
+    calendar = member_calendar(uow, run.member_id)
     grouped: dict[int, list[RequisitionLine]] = defaultdict(list)
     for order in uow.planned_orders.find(run_id=run.id, kind="purchase"):
         supplier = order.supplier_member_id
         if supplier is None:
             continue
         mine = [o for o in offers if o.supplier_member_id == supplier]
-        grouped[supplier].append(_line(uow, order, best_offer(mine, order.item_id, run.as_of)))
+        grouped[supplier].append(
+            _line(uow, order, best_offer(mine, order.item_id, run.as_of), calendar)
+        )
     return tuple(
         Requisition(run.id, supplier, tuple(sorted(lines, key=lambda x: (x.need_date, x.ref))))
         for supplier, lines in sorted(grouped.items())

@@ -3,7 +3,9 @@
 :func:`start_run` validates the request and stores a queued run: nothing is computed in the
 caller (the web request). :func:`execute_run` — in a worker process, or inline from the CLI —
 loads the member's data and working calendar, nets it with the MRP engine
-(:func:`tandem.planning.mrp.plan`) and stores every result in one transaction; progress is
+(:func:`tandem.planning.mrp.plan`; a ``net_change`` run re-plans only what changed since the
+live plan, :mod:`.net_change`) and stores every result, with the engine input it netted
+(:mod:`.problem_codec`), in one transaction; progress is
 written in separate short transactions, so readers see it move. A failure stores status
 ``failed`` and the error, and none of the results. The member's live plan is its latest
 succeeded live run; what-if runs never replace it.
@@ -23,14 +25,18 @@ from tandem.domain.planning_runs import (
     MAX_HORIZON_BUCKETS,
     PlanBucket,
     PlanningRun,
+    PlanningRunInput,
     RunKind,
+    RunMode,
     RunStatus,
     parse_scenario,
 )
 from tandem.planning import mrp
 from tandem.services.context import Page, PageRequest, ServiceContext
+from tandem.services.planning.net_change import NetChangePlan, plan_net_change
 from tandem.services.planning.problem import build_problem
-from tandem.services.planning.results import plan_rows
+from tandem.services.planning.problem_codec import decode_problem, encode_problem
+from tandem.services.planning.results import PlanRows, plan_rows
 from tandem.services.planning.scenarios import scenario_code_violations
 from tandem.services.ports import UnitOfWork
 
@@ -50,7 +56,8 @@ MAX_KEY = 120
 
 @dataclass(frozen=True)
 class StartRun:
-    """What to plan: ``horizon_buckets`` days or weeks as of ``as_of`` (default today)."""
+    """What to plan: ``horizon_buckets`` days or weeks as of ``as_of`` (default today); by
+    regeneration, or by net change from the live plan."""
 
     kind: RunKind = RunKind.LIVE
     horizon_buckets: int = 12
@@ -58,6 +65,7 @@ class StartRun:
     scenario: tuple[dict[str, Any], ...] = ()
     as_of: date | None = None
     request_key: str | None = None
+    mode: RunMode = RunMode.REGENERATION
 
 
 def _violations(uow: UnitOfWork, principal: Principal, command: StartRun) -> list[Violation]:
@@ -102,6 +110,7 @@ def start_run(ctx: ServiceContext, principal: Principal, command: StartRun) -> P
                 command.as_of or now.date(), command.horizon_buckets, command.bucket,
                 [dict(d) for d in command.scenario], now, message="queued",
                 request_key=command.request_key, created_by_user_id=principal.user_id,
+                mode=command.mode,
             )
         )  # fmt: skip
         uow.commit()
@@ -174,28 +183,58 @@ def execute_run(
         return _fail(ctx, run_id, f"unexpected error: {detail}")
 
 
+def _live_problem(uow: UnitOfWork, member_id: int) -> mrp.MRPProblem | None:
+    """The engine input of the member's live plan, if it was stored."""
+    live = live_run(uow, member_id)
+    stored = uow.planning_run_inputs.find(run_id=live.id) if live is not None else []
+    return decode_problem(stored[0].problem) if stored else None
+
+
+def _net(
+    run: PlanningRun, problem: mrp.MRPProblem, previous: mrp.MRPProblem | None
+) -> NetChangePlan:
+    if run.mode is RunMode.NET_CHANGE:
+        return plan_net_change(previous, problem)
+    plan = mrp.plan(problem)
+    return NetChangePlan(plan, len(plan.item_sites))
+
+
+def _summary(rows: PlanRows, result: NetChangePlan, run: PlanningRun) -> str:
+    counts = (
+        f"{len(rows.item_sites)} item-sites, {len(rows.orders)} planned orders, "
+        f"{len(rows.exceptions)} exceptions"
+    )
+    if run.mode is not RunMode.NET_CHANGE:
+        return counts
+    if result.regenerated_because:
+        return f"regenerated: {result.regenerated_because}; {counts}"[:200]
+    total = len(result.plan.item_sites)
+    return f"net change re-planned {result.replanned} of {total} item-sites; {counts}"
+
+
 def _compute(ctx: ServiceContext, run: PlanningRun, step: Progress) -> PlanningRun:
     principal = run_principal(run)
     deltas = parse_scenario(run.scenario)
     with ctx.uow() as uow:
         data = build_problem(uow, principal, run.as_of, deltas, run.horizon_buckets, run.bucket)
+        previous = _live_problem(uow, run.member_id) if run.mode is RunMode.NET_CHANGE else None
     step(0.3, f"netting {len(data.problem.item_sites)} item-sites")
-    plan = mrp.plan(data.problem)
-    step(0.7, f"storing {len(plan.planned_orders)} planned orders")
-    rows = plan_rows(run.id, run.member_id, plan, data)
+    result = _net(run, data.problem, previous)
+    step(0.7, f"storing {len(result.plan.planned_orders)} planned orders")
+    rows = plan_rows(run.id, run.member_id, result.plan, data)
+    stored_input = PlanningRunInput(0, run.id, encode_problem(data.problem))
     with ctx.uow() as uow:
         uow.planning_item_sites.add_many(rows.item_sites)
         uow.planned_orders.add_many(rows.orders)
         uow.planning_exceptions.add_many(rows.exceptions)
         uow.planning_pegs.add_many(rows.pegs)
+        uow.planning_run_inputs.add(stored_input)
         stored = uow.planning_runs.get_for_update(run.id)
         assert stored is not None
         done = replace(
             stored, status=RunStatus.SUCCEEDED, progress=1.0, finished_at=ctx.clock.now(),
-            calendar=data.calendar[:200], message=(
-                f"{len(rows.item_sites)} item-sites, {len(rows.orders)} planned orders, "
-                f"{len(rows.exceptions)} exceptions"
-            ),
+            calendar=data.calendar[:200], message=_summary(rows, result, run),
+            replanned_item_sites=result.replanned,
         )  # fmt: skip
         uow.planning_runs.update(done)
         uow.commit()
