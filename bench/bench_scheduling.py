@@ -3,16 +3,19 @@
 Scheduling: ``N`` orders x 3 operations (10–60 min) on 5 resources, 4 product families with
 changeovers of 2–10 min, a quarter of the operations eligible on a second resource, weights
 1–3, releases in [0, 0.2 L] and due dates release + own work + U[0, L] with L the average
-resource load. Objective: weighted tardiness + total setup minutes. Reference: the
-earliest-due-date dispatch rule (also CP-SAT's warm start), with the ratio CP-SAT / EDD.
+resource load. Objective: weighted tardiness + total setup minutes. Side by side on the same
+instance and time limit: the earliest-due-date rule (the reference, ratio = method / EDD), the
+ATCS rule with Lee et al.'s scalings, the best dispatch schedule (EDD or ATCS over a grid: the
+warm start of the CP-SAT methods), the full CP-SAT model with 1 and 2 workers, and the
+large-neighbourhood search (LNS) with 1 worker.
 
 Master schedule: 20 products x 52 buckets x 5 resources, routings of 1–3 operations with setup
 hours, setup costs, overtime; regular hours = (mean run load + a setup every bucket) / 0.9.
 Reference: the LP relaxation of the setup binaries (a lower bound), solved in the same run.
 
 Run: ``.venv/bin/python bench/bench_scheduling.py [--orders 50,200] [--time-limit 30]
-[--workers 1] [--seed 0]``, or through ``make bench`` where ``BENCH_SCHEDULING_ORDERS`` and
-``BENCH_SCHEDULING_TIME_LIMIT`` set the same options.
+[--workers 1,2] [--seed 0] [--no-mps]``, or through ``make bench`` where
+``BENCH_SCHEDULING_ORDERS`` and ``BENCH_SCHEDULING_TIME_LIMIT`` set the same options.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import dataclasses
 import os
 import sys
 import time
+from collections.abc import Callable
 
 import numpy as np
 
@@ -38,12 +42,16 @@ from tandem.planning.production._mps_model import MPSModel, solve_model
 from tandem.planning.scheduling import (
     CpSatScheduler,
     FamilySetups,
+    LnsScheduler,
     ObjectiveWeights,
     OrderOperation,
     ProductionOrder,
+    ScheduleResult,
     SchedulingProblem,
     SchedulingResource,
     SolverSettings,
+    dispatch_atcs,
+    dispatch_best,
     dispatch_edd,
 )
 
@@ -61,7 +69,7 @@ def random_shop(n_orders: int, seed: int) -> SchedulingProblem:
         ops = []
         for k in range(3):
             first = str(rng.choice(resources))
-            eligible = (first,)
+            eligible: tuple[str, ...] = (first,)
             if rng.random() < 0.25:
                 eligible = (first, str(rng.choice([r for r in resources if r != first])))
             ops.append(OrderOperation(f"op{k}", eligible, int(durations[o, k])))
@@ -107,27 +115,47 @@ def random_mps(seed: int, products: int = 20, buckets: int = 52) -> MPSProblem:
     return MPSProblem(tuple(items), resources)
 
 
-def bench_schedules(sizes: list[int], time_limit: float, workers: int, seed: int) -> None:
+def _methods(
+    time_limit: float, workers: list[int], seed: int, weights: ObjectiveWeights
+) -> list[tuple[str, Callable[[SchedulingProblem], ScheduleResult]]]:
+    def settings(n: int) -> SolverSettings:
+        return SolverSettings(time_limit_s=time_limit, num_workers=n, random_seed=seed)
+
+    methods: list[tuple[str, Callable[[SchedulingProblem], ScheduleResult]]] = [
+        ("EDD", lambda p: dispatch_edd(p, weights)),
+        ("ATCS", lambda p: dispatch_atcs(p, weights)),
+        ("best dispatch", lambda p: dispatch_best(p, weights)),
+    ]
+    for n in workers:
+        full = CpSatScheduler(weights, settings(n), search_from_orders=None)
+        methods.append((f"CP-SAT {n}w", full.solve))
+    methods.append(("LNS 1w", LnsScheduler(weights, settings(1)).solve))
+    return methods
+
+
+def bench_schedules(sizes: list[int], time_limit: float, workers: list[int], seed: int) -> None:
     print(
-        f"{'orders':>6} {'ops':>5} {'status':>9} {'objective':>10} {'bound':>9} {'gap':>7}"
-        f" {'EDD':>9} {'ratio':>6} {'setup':>6} {'tardy':>6} {'time_s':>7}"
+        f"{'orders':>6} {'method':>13} {'status':>9} {'objective':>10} {'bound':>7} {'gap':>6}"
+        f" {'/EDD':>6} {'/best':>6} {'setup':>6} {'tardy':>5} {'time_s':>6}"
     )
     weights = ObjectiveWeights(tardiness=1, setup=1)
     for n in sizes:
         problem = random_shop(n, seed)
-        edd = dispatch_edd(problem, weights)
-        started = time.perf_counter()
-        settings = SolverSettings(time_limit_s=time_limit, num_workers=workers, random_seed=seed)
-        result = CpSatScheduler(weights, settings).solve(problem)
-        elapsed = time.perf_counter() - started
-        tardy = sum(1 for o in result.orders if o.tardiness > 0)
-        print(
-            f"{n:>6} {len(problem.operations):>5} {result.status.value:>9}"
-            f" {result.objective:>10.0f} {result.best_bound:>9.0f} {result.gap:>7.1%}"
-            f" {edd.objective:>9.0f} {result.objective / max(edd.objective, 1):>6.3f}"
-            f" {result.total_setup:>6} {tardy:>6} {elapsed:>7.1f}",
-            flush=True,
-        )
+        edd = dispatch_edd(problem, weights).objective
+        best = dispatch_best(problem, weights).objective
+        for name, solve in _methods(time_limit, workers, seed, weights):
+            started = time.perf_counter()
+            result = solve(problem)
+            elapsed = time.perf_counter() - started
+            tardy = sum(1 for o in result.orders if o.tardiness > 0)
+            print(
+                f"{n:>6} {name:>13} {result.status.value:>9} {result.objective:>10.0f}"
+                f" {result.best_bound:>7.0f} {result.gap:>6.1%}"
+                f" {result.objective / max(edd, 1):>6.3f} {result.objective / max(best, 1):>6.3f}"
+                f" {result.total_setup:>6} {tardy:>5}"
+                f" {elapsed:>6.1f}",
+                flush=True,
+            )
 
 
 def bench_mps(time_limit: float, seed: int) -> None:
@@ -161,12 +189,15 @@ def main(argv: list[str] | None = None) -> int:
         "--time-limit", type=float,
         default=float(os.environ.get("BENCH_SCHEDULING_TIME_LIMIT", "30")),
     )  # fmt: skip
-    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--workers", default="1,2", help="CP-SAT worker counts of the full model")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--no-mps", action="store_true", help="skip the master-schedule MIP")
     args = parser.parse_args([] if argv is None else argv)
     sizes = [int(x) for x in args.orders.split(",") if x]
-    bench_schedules(sizes, args.time_limit, args.workers, args.seed)
-    bench_mps(args.time_limit, args.seed)
+    workers = [int(x) for x in args.workers.split(",") if x]
+    bench_schedules(sizes, args.time_limit, workers, args.seed)
+    if not args.no_mps:
+        bench_mps(args.time_limit, args.seed)
     return 0
 
 

@@ -11,6 +11,9 @@ MODULES = [
     "tandem.planning.scheduling.problem",
     "tandem.planning.scheduling.cpsat",
     "tandem.planning.scheduling.ctp",
+    "tandem.planning.scheduling.dispatching",
+    "tandem.planning.scheduling.bounds",
+    "tandem.planning.scheduling.lns",
 ]
 
 

@@ -2,11 +2,14 @@
 
 * :mod:`~tandem.planning.scheduling.problem` — orders, operations, resources, family setups.
 * :mod:`~tandem.planning.scheduling.cpsat` — CP-SAT scheduler (weighted tardiness + setups).
-* :mod:`~tandem.planning.scheduling.dispatching` — earliest-due-date rule (the reference).
+* :mod:`~tandem.planning.scheduling.lns` — large-neighbourhood search with CP-SAT (large sets).
+* :mod:`~tandem.planning.scheduling.dispatching` — EDD (the reference) and ATCS dispatch rules.
+* :mod:`~tandem.planning.scheduling.bounds` — single-resource lower bounds on the objective.
 * :mod:`~tandem.planning.scheduling.ctp` — capable-to-promise against the current schedule.
 """
 
 from tandem.planning.scheduling._model import SolverSettings
+from tandem.planning.scheduling.bounds import lower_bound
 from tandem.planning.scheduling.cpsat import CpSatScheduler
 from tandem.planning.scheduling.ctp import (
     PromiseRequest,
@@ -14,8 +17,9 @@ from tandem.planning.scheduling.ctp import (
     RoutingStep,
     capable_to_promise,
 )
-from tandem.planning.scheduling.dispatching import dispatch_edd
+from tandem.planning.scheduling.dispatching import dispatch_atcs, dispatch_best, dispatch_edd
 from tandem.planning.scheduling.errors import SchedulingError, SchedulingInputError
+from tandem.planning.scheduling.lns import LnsScheduler
 from tandem.planning.scheduling.problem import (
     FamilySetups,
     OrderOperation,
@@ -35,6 +39,7 @@ from tandem.planning.scheduling.result import (
 __all__ = [
     "CpSatScheduler",
     "FamilySetups",
+    "LnsScheduler",
     "ObjectiveWeights",
     "OrderOperation",
     "OrderOutcome",
@@ -51,6 +56,9 @@ __all__ = [
     "SchedulingResource",
     "SolverSettings",
     "capable_to_promise",
+    "dispatch_atcs",
+    "dispatch_best",
     "dispatch_edd",
     "evaluate",
+    "lower_bound",
 ]

@@ -76,7 +76,7 @@ class ScheduleModel:
         self._operations(horizon)
         for res in problem.resources:
             self._sequence(res.id)
-        self._orders(horizon)
+        self.close(horizon)
         return self
 
     def _operations(self, horizon: int) -> None:
@@ -132,7 +132,9 @@ class ScheduleModel:
         m.add_circuit(circuit)
         m.add_no_overlap(intervals)
 
-    def _orders(self, horizon: int) -> None:
+    def close(self, horizon: int) -> None:
+        """Completion and tardiness per order, total setup and makespan, once the operations
+        and sequences are in."""
         m = self.model
         by_order: list[list[int]] = [[] for _ in self.problem.orders]
         for f in self.problem.operations:
