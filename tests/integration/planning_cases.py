@@ -4,6 +4,7 @@ values (``None``, non-UTC datetimes, JSON scenarios, records and price breaks)."
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import replace
 from datetime import date
 
@@ -16,6 +17,7 @@ from tandem.domain.planning_runs import (
     PlanningItemSite,
     PlanningPeg,
     PlanningRun,
+    PlanningRunInput,
     RunKind,
     RunStatus,
 )
@@ -121,6 +123,16 @@ def _commitments(_uow: SqlUnitOfWork, seed: Seed) -> list[CapacityCommitment]:
     ]  # fmt: skip
 
 
+def _inputs(uow: SqlUnitOfWork, seed: Seed) -> list[PlanningRunInput]:
+    runs = [uow.planning_runs.add(_run(seed, key=f"input-{n}")).id for n in range(3)]
+    compressed = zlib.compress(b'{"format": 1, "item_sites": []}' * 40)
+    return [
+        PlanningRunInput(0, runs[0], compressed),
+        PlanningRunInput(0, runs[1], b"\x00\xff\x00 binary with NUL bytes"),
+        PlanningRunInput(0, runs[2], b""),
+    ]
+
+
 PLANNING_CASES = [
     Case("supplier_offers", _offers, lambda e, _s: replace(e, priority=3, valid_to=None),
          (("buyer_member_id",), ("item_id", "supplier_member_id"), ("valid_to",))),
@@ -134,6 +146,8 @@ PLANNING_CASES = [
          (("run_id", "code"), ("supply_ref",))),
     Case("planning_pegs", _pegs, lambda e, _s: replace(e, quantity=1.0),
          (("run_id",), ("demand_ref",), ("parent_ref",))),
+    Case("planning_run_inputs", _inputs, lambda e, _s: replace(e, problem=b"changed"),
+         (("run_id",),)),
     Case("capacity_commitments", _commitments, lambda e, _s: replace(e, quantity=7.0, note="x"),
          (("buyer_member_id", "supplier_member_id"), ("week_start",))),
 ]  # fmt: skip
