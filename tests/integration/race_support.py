@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -26,15 +27,22 @@ def empty(engine: Engine) -> None:
 
 
 class SlowReads:
-    """A repository whose ``get`` and ``get_for_update`` pause ``pause`` seconds after reading."""
+    """A repository whose ``methods`` (by default ``get`` and ``get_for_update``) pause
+    ``pause`` seconds after they return."""
 
-    def __init__(self, inner: Any, pause: float = PAUSE) -> None:
+    def __init__(
+        self,
+        inner: Any,
+        pause: float = PAUSE,
+        methods: tuple[str, ...] = ("get", "get_for_update"),
+    ) -> None:
         self._inner = inner
         self._pause = pause
+        self._methods = methods
 
     def __getattr__(self, name: str) -> Any:
         attribute = getattr(self._inner, name)
-        if name not in ("get", "get_for_update"):
+        if name not in self._methods:
             return attribute
 
         def slow(*args: Any, **kwargs: Any) -> Any:
@@ -64,3 +72,8 @@ def race(*actions: Callable[[], Any]) -> list[Any]:
         thread.join(timeout=60)
     assert [thread.is_alive() for thread in threads] == [False] * len(actions)
     return outcomes
+
+
+def race_each(count: int, action: Callable[[int], Any]) -> list[Any]:
+    """``action(i)`` in ``count`` threads released together; each result or exception."""
+    return race(*(partial(action, index) for index in range(count)))

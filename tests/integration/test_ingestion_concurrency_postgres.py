@@ -10,10 +10,7 @@ rounds, not once in a while; the race is run for several rounds, each released b
 
 from __future__ import annotations
 
-import threading
-import time
 from collections import Counter, defaultdict
-from collections.abc import Callable
 from functools import partial
 from typing import Any, Self
 
@@ -27,6 +24,7 @@ from tandem.services import devices, identity, ingestion
 from tandem.services.context import ServiceContext
 from tandem.services.devices import RegisterDevice
 from tandem.services.ingestion import IngestResult, SignalInput
+from tests.integration.race_support import SlowReads, race_each
 from tests.services.signal_world import NOW, RecipeWorld, recipe_world
 
 pytestmark = pytest.mark.postgres
@@ -39,52 +37,14 @@ HOLD_SECONDS = 0.02
 PER_LATTE = {"LATTE": 1.0, "BLEND": 0.015625, "MILK": 0.25, "CUP": 1.0}
 
 
-class _Slow:
-    def __init__(self, inner: Any, method: str) -> None:
-        self.inner, self.method = inner, method
-
-    def __getattr__(self, name: str) -> Any:
-        attribute = getattr(self.inner, name)
-        if name != self.method:
-            return attribute
-
-        def slow(*args: Any) -> Any:
-            result = attribute(*args)
-            time.sleep(HOLD_SECONDS)
-            return result
-
-        return slow
-
-
 class _SlowUnitOfWork(SqlUnitOfWork):
     """Holds the inserted messages and the incremented days a little after writing each."""
 
     def __enter__(self) -> Self:
         super().__enter__()
-        self.signal_records = _Slow(self.signal_records, "add_new")
-        self.demand = _Slow(self.demand, "increment")
+        self.signal_records = SlowReads(self.signal_records, HOLD_SECONDS, ("add_new",))
+        self.demand = SlowReads(self.demand, HOLD_SECONDS, ("increment",))
         return self
-
-
-def _race(count: int, action: Callable[[int], Any]) -> list[Any]:
-    """Run ``action(i)`` in ``count`` threads released together; each result or exception."""
-    barrier = threading.Barrier(count)
-    outcomes: list[Any] = [None] * count
-
-    def contender(index: int) -> None:
-        barrier.wait(timeout=10)
-        try:
-            outcomes[index] = action(index)
-        except Exception as error:  # the outcome under test
-            outcomes[index] = error
-
-    threads = [threading.Thread(target=contender, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert [thread.is_alive() for thread in threads] == [False] * count
-    return outcomes
 
 
 def _quantity(k: int) -> float:
@@ -150,7 +110,7 @@ def test_overlapping_batches_of_one_device_store_each_message_once_and_count_it_
     distinct = WRITERS - 1 + BATCH  # ids 0 … 8 of each round
     sent: list[int] = []
     for round_ in range(ROUNDS):
-        outcomes = _race(WRITERS, partial(send, round_))
+        outcomes = race_each(WRITERS, partial(send, round_))
 
         assert all(isinstance(o, IngestResult) for o in outcomes), outcomes
         assert sum(o.rejected for o in outcomes) == 0
@@ -164,7 +124,7 @@ def test_overlapping_batches_of_one_device_store_each_message_once_and_count_it_
         )
         assert demand == _expected_demand(sent), f"round {round_}"
 
-    replays = _race(WRITERS, partial(send, 0))
+    replays = race_each(WRITERS, partial(send, 0))
 
     assert [(o.accepted, o.duplicates) for o in replays] == [(0, BATCH + 1)] * WRITERS
     assert _stored(postgres_engine, w, registered.device.id) == (counts, demand)

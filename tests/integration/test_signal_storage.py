@@ -8,11 +8,8 @@ day's demand would lose updates, and an insert racing on one message id would fa
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import Any, Self
+from typing import Self
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -25,6 +22,7 @@ from tandem.services import identity, ingestion, transfer
 from tandem.services.context import ServiceContext
 from tandem.services.ingestion import IngestResult, SignalInput
 from tests.integration.network_seed import Seed
+from tests.integration.race_support import SlowReads, race_each
 from tests.support import PASSWORD, small_snapshot
 
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
@@ -85,51 +83,14 @@ def test_increment_adds_to_a_stored_day_and_creates_missing_ones(
         assert uow.demand.increment([]) == []
 
 
-class _Slow:
-    def __init__(self, inner: Any, method: str) -> None:
-        self.inner, self.method = inner, method
-
-    def __getattr__(self, name: str) -> Any:
-        attribute = getattr(self.inner, name)
-        if name != self.method:
-            return attribute
-
-        def slow(*args: Any) -> Any:
-            result = attribute(*args)
-            time.sleep(HOLD_SECONDS)
-            return result
-
-        return slow
-
-
 class _SlowUnitOfWork(SqlUnitOfWork):
     """Holds the message's row and the day's row a little after writing each."""
 
     def __enter__(self) -> Self:
         super().__enter__()
-        self.signal_records = _Slow(self.signal_records, "add_new")
-        self.demand = _Slow(self.demand, "increment")
+        self.signal_records = SlowReads(self.signal_records, HOLD_SECONDS, ("add_new",))
+        self.demand = SlowReads(self.demand, HOLD_SECONDS, ("increment",))
         return self
-
-
-def _race(count: int, action: Callable[[int], Any]) -> list[Any]:
-    barrier = threading.Barrier(count)
-    outcomes: list[Any] = [None] * count
-
-    def contender(index: int) -> None:
-        barrier.wait(timeout=10)
-        try:
-            outcomes[index] = action(index)
-        except Exception as error:  # the outcome under test
-            outcomes[index] = error
-
-    threads = [threading.Thread(target=contender, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert [thread.is_alive() for thread in threads] == [False] * count
-    return outcomes
 
 
 @pytest.mark.postgres
@@ -156,7 +117,7 @@ def test_concurrent_ingesters_lose_no_demand_and_count_a_repeated_message_once(
         )
         return ingestion.ingest_records(ctx, cafe, [record], SignalSource.HTTP)
 
-    outcomes = _race(WRITERS, ingest)
+    outcomes = race_each(WRITERS, ingest)
 
     assert all(isinstance(o, IngestResult) for o in outcomes), outcomes
     assert sum(o.accepted for o in outcomes) == 1 + WRITERS // 2
