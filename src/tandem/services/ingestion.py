@@ -156,13 +156,12 @@ def ingest_device_message(
         found = uow.devices.find(network_id=principal.network_id, code=device_code)
         device = found[0] if found else None
         own = _device_of(uow, principal)
-        network = uow.networks.get(principal.network_id)
         if (
             device is None
             or not device.active
             or device.member_id != principal.member_id
             or (own is not None and own.id != device.id)
-            or ("network" in payload and (network is None or payload["network"] != network.code))
+            or not _in_network(uow, principal, payload.get("network"))
         ):
             rejections = tuple(Rejection(i, "device", UNKNOWN_DEVICE) for i in range(len(raw)))
             return IngestResult(len(raw), 0, 0, len(raw), rejections)
@@ -223,6 +222,14 @@ def _check_size(records: Sequence[object]) -> None:
             f"a batch holds at most {MAX_BATCH} records (got {len(records)})",
             violations=[Violation("batch", f"at most {MAX_BATCH} records", "records")],
         )
+
+
+def _in_network(uow: UnitOfWork, principal: Principal, network_code: object) -> bool:
+    """Whether a topic's network code (``None``: none given) is the key's network."""
+    if network_code is None:
+        return True
+    network = uow.networks.get(principal.network_id)
+    return network is not None and network_code == network.code
 
 
 def _device_of(uow: UnitOfWork, principal: Principal) -> Device | None:

@@ -100,8 +100,30 @@ def network_page(
     page: PageRequest,
     **equals: Any,
 ) -> Page[T]:
+    return _page(ctx, principal, repo, page, {"network_id": principal.network_id}, equals)
+
+
+def member_page(
+    ctx: ServiceContext,
+    principal: Principal,
+    repo: Callable[[UnitOfWork], Repository[T]],
+    page: PageRequest,
+    **equals: Any,
+) -> Page[T]:
+    """One page of the caller's own rows (``member_id``), in id order; ``None`` filters are
+    left out."""
+    return _page(ctx, principal, repo, page, {"member_id": principal.member_id}, equals)
+
+
+def _page(
+    ctx: ServiceContext,
+    principal: Principal,
+    repo: Callable[[UnitOfWork], Repository[T]],
+    page: PageRequest,
+    filters: dict[str, Any],
+    equals: dict[str, Any],
+) -> Page[T]:
     principal.require(Scope.NETWORK_READ)
-    filters: dict[str, Any] = {"network_id": principal.network_id}
     filters.update({k: v for k, v in equals.items() if v is not None})
     with ctx.uow() as uow:
         store = repo(uow)

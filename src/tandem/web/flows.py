@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from tandem.domain.errors import ValidationFailed, Violation
-from tandem.domain.network import Item, Member, Network, Site
+from tandem.domain.network import Item, Lane, Member, Network, Site
 from tandem.domain.quantities import format_money, to_quantity
 from tandem.services import network
 from tandem.services.context import MAX_PAGE, PageRequest
@@ -70,6 +70,7 @@ class Directory:
     members: dict[int, Member]
     sites: dict[int, Site]
     items: dict[int, Item]
+    lanes: tuple[Lane, ...] = ()
 
     @property
     def currency(self) -> str:
@@ -104,6 +105,7 @@ def directory(web: Web, viewer: Viewer) -> Directory:
         {m.id: m for m in snapshot.members},
         {s.id: s for s in snapshot.sites},
         {i.id: i for i in items},
+        snapshot.lanes,
     )
 
 

@@ -137,8 +137,6 @@ def build_router(web: Web) -> APIRouter:
         )
         rows = risks.visible_risks(web.services, viewer.principal, wanted, "risks")
         d = directory(web, viewer)
-        with web.services.uow() as uow:
-            lanes = uow.lanes.find(network_id=viewer.principal.network_id)
         return web.render(
             request,
             "risks.html",
@@ -154,7 +152,7 @@ def build_router(web: Web) -> APIRouter:
             statuses=list(RiskStatus),
             categories=list(RiskCategory),
             bands=list(RiskBand),
-            lanes=lanes,
+            lanes=d.lanes,
         )
 
     @router.post("/risks", dependencies=checked)

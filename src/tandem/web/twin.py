@@ -118,14 +118,12 @@ def build_router(web: Web) -> APIRouter:
 
     def choices(viewer: Viewer) -> dict[str, Any]:
         d = directory(web, viewer)
-        with web.services.uow() as uow:
-            lanes = uow.lanes.find(network_id=viewer.principal.network_id)
         codes = {s.id: s.code for s in d.sites.values()}
         return {
             "sites": sorted(codes.values()),
             "skus": sorted(i.sku for i in d.items.values()),
             "members": sorted(m.code for m in d.members.values()),
-            "lanes": sorted({f"{codes[x.from_site_id]}>{codes[x.to_site_id]}" for x in lanes}),
+            "lanes": sorted({f"{codes[x.from_site_id]}>{codes[x.to_site_id]}" for x in d.lanes}),
         }
 
     @router.get("/twin", response_class=HTMLResponse)

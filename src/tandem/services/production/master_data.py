@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from tandem.domain.errors import InUse, NotFound, Violation
 from tandem.domain.identity import Principal, Scope
@@ -24,6 +23,7 @@ from tandem.domain.production import (
     check_routing,
 )
 from tandem.services.context import Page, PageRequest, ServiceContext
+from tandem.services.network import member_page
 from tandem.services.ports import UnitOfWork
 
 __all__ = [
@@ -160,14 +160,7 @@ def list_resources(
     ctx: ServiceContext, principal: Principal, page: PageRequest, site_id: int | None = None
 ) -> Page[Resource]:
     """The member's resources, in id order."""
-    principal.require(Scope.NETWORK_READ)
-    equals: dict[str, Any] = {"member_id": principal.member_id}
-    if site_id is not None:
-        equals["site_id"] = site_id
-    with ctx.uow() as uow:
-        rows = uow.resources.find(offset=page.offset, limit=page.limit, **equals)
-        total = uow.resources.count(**equals)
-    return Page(tuple(rows), total, page.offset, page.limit)
+    return member_page(ctx, principal, lambda u: u.resources, page, site_id=site_id)
 
 
 def _routing_violations(
@@ -237,11 +230,5 @@ def get_routing(ctx: ServiceContext, principal: Principal, routing_id: int) -> R
 def list_routings(
     ctx: ServiceContext, principal: Principal, page: PageRequest, item_id: int | None = None
 ) -> Page[Routing]:
-    principal.require(Scope.NETWORK_READ)
-    equals: dict[str, Any] = {"member_id": principal.member_id}
-    if item_id is not None:
-        equals["item_id"] = item_id
-    with ctx.uow() as uow:
-        rows = uow.routings.find(offset=page.offset, limit=page.limit, **equals)
-        total = uow.routings.count(**equals)
-    return Page(tuple(rows), total, page.offset, page.limit)
+    """The member's routings, in id order."""
+    return member_page(ctx, principal, lambda u: u.routings, page, item_id=item_id)
